@@ -1,0 +1,42 @@
+# kitrx: the two set-up commands of the README.
+#   make demo   install what is missing, build, run kitrx on the bundled example
+#   make test   install what is missing, build, run every test through ctest
+BUILD ?= build
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo
+
+.PHONY: all deps test-deps build demo test asan bench fuzz clean format
+
+all: build
+
+deps:
+	@scripts/install-deps.sh build
+
+test-deps:
+	@scripts/install-deps.sh test
+
+$(BUILD)/CMakeCache.txt:
+	cmake -S . -B $(BUILD) $(CMAKE_FLAGS)
+
+build: deps $(BUILD)/CMakeCache.txt
+	cmake --build $(BUILD) -j $(JOBS)
+
+demo: build
+	$(BUILD)/kitrx annotate test-data/vcf/demo_gist_plasma.vcf
+
+test: test-deps $(BUILD)/CMakeCache.txt
+	cmake --build $(BUILD) -j $(JOBS)
+	cd $(BUILD) && ctest --output-on-failure --no-tests=error -j $(JOBS)
+
+# ASan + UBSan build running the whole suite.
+asan: test-deps
+	cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DKITRX_SANITIZE=ON
+	cmake --build build-asan -j $(JOBS)
+	cd build-asan && UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ASAN_OPTIONS=detect_leaks=1 \
+	    ctest --output-on-failure --no-tests=error -j $(JOBS)
+
+clean:
+	rm -rf $(BUILD) build-asan
+
+format:
+	clang-format -i $$(git ls-files '*.cpp' '*.hpp')

@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: MIT
+// Error types and the diagnostics sink shared by every module.
+// Where an error points into a file, `SourceLocation` holds 1-based line/column (text formats we
+// parse ourselves) or a `CHROM:POS` record string (VCF/BCF/BAM, 1-based POS).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <ostream>
+#include <stdexcept>
+#include <string>
+
+namespace kitrx {
+
+enum class ExitCode : int {
+    kOk = 0,
+    kInputError = 1,       // bad input data, I/O failure, internal error
+    kUsageError = 2,       // bad command line
+    kValidationFailed = 3  // `kitrx validate`: acceptance criteria not met (not an error)
+};
+
+struct SourceLocation {
+    std::string file;    // path as the user gave it ("-" for stdin)
+    int line = 0;        // 1-based; 0 when unknown
+    int column = 0;      // 1-based; 0 when unknown
+    std::string record;  // "CHROM:POS" (1-based) when there is no line number
+
+    // "file:line:col", "file: CHROM:POS" or "file".
+    [[nodiscard]] std::string to_string() const;
+};
+
+// The user's data is wrong. what() is the full one-line message including the location.
+class InputError : public std::runtime_error {
+public:
+    InputError(const SourceLocation& where, const std::string& what, const std::string& hint = "");
+    [[nodiscard]] const SourceLocation& where() const { return where_; }
+
+private:
+    SourceLocation where_;
+};
+
+// Bad or contradictory options.
+class UsageError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// A file cannot be opened, read or written; the message carries strerror(errno) where known.
+class IoError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// Collects warnings and notes so that the library never writes to std::cerr itself. Each warning
+// kind is printed at most `max_per_kind` times; the rest are counted and summarised at the end.
+class Diagnostics {
+public:
+    explicit Diagnostics(std::ostream* sink = nullptr, int max_per_kind = 5)
+        : sink_(sink), max_per_kind_(max_per_kind) {}
+
+    // `kind` groups repeats ("multiallelic_split", "skipped_symbolic", ...).
+    void warn(const std::string& kind, const std::string& message);
+    void note(const std::string& message);  // informational, printed when verbose
+    // Counts something without printing it (e.g. records skipped, reported in the summary).
+    void count(const std::string& what, std::int64_t n = 1);
+
+    [[nodiscard]] std::int64_t warnings(const std::string& kind) const;
+    [[nodiscard]] std::int64_t total_warnings() const;
+    [[nodiscard]] const std::map<std::string, std::int64_t>& counters() const { return counters_; }
+    // Prints "N more 'kind' warnings suppressed" lines; call once at the end of a run.
+    void summarise();
+    void set_verbose(bool verbose) { verbose_ = verbose; }
+    void set_quiet(bool quiet) { quiet_ = quiet; }
+
+private:
+    std::ostream* sink_;
+    int max_per_kind_;
+    bool verbose_ = false;
+    bool quiet_ = false;
+    std::map<std::string, std::int64_t> warned_;
+    std::map<std::string, std::int64_t> counters_;
+};
+
+}  // namespace kitrx

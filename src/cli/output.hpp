@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: MIT
+// Process-level output hygiene for the CLI: signal handlers that remove pending temporaries.
+#pragma once
+
+#include "kitrx/output_file.hpp"
+
+namespace kitrx::cli {
+
+using kitrx::BrokenPipe;
+
+// SIGPIPE is ignored (writes then fail with EPIPE and end the run quietly); SIGINT/SIGTERM remove
+// pending temporary outputs and re-raise.
+void install_signal_handlers();
+// Removes pending temporaries; called on every error path.
+void abort_outputs();
+
+}  // namespace kitrx::cli
