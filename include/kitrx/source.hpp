@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: MIT
+// io: opening an input (VCF, BCF, BAM, CRAM; a path or "-" for stdin; format detected from
+// content, never from the file name) and streaming Observations over the target regions.
+// First stage of the flow: input -> Observation. Knows nothing about drugs.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kitrx/errors.hpp"
+#include "kitrx/genome.hpp"
+#include "kitrx/observation.hpp"
+
+namespace kitrx {
+
+enum class InputFormat { kVcf, kBcf, kBam, kCram, kSam };
+[[nodiscard]] std::string to_string(InputFormat f);
+
+// Read filters and calling thresholds for BAM/CRAM allele counting (see read_counter.hpp for the
+// documented defaults). Ignored for VCF input.
+struct CountOptions {
+    int min_mapq = 20;
+    int min_baseq = 20;
+    bool keep_duplicates = false;
+    bool keep_secondary = false;
+    bool keep_supplementary = false;
+    bool keep_qcfail = false;
+    bool count_overlapping_mates_once = true;
+    double background_error = 0.001;          // per-base error rate for the binomial test
+    std::string noise_table;                  // optional per-position background table (TSV)
+    double alpha = 0.01;                      // significance of the background test
+    int min_alt_reads = 3;
+    double min_vaf = 0.0;
+};
+
+struct SourceOptions {
+    std::string path;                         // "-" = stdin
+    std::optional<Build> build;               // --build; else detected
+    std::vector<std::string> genes{"KIT"};    // --genes
+    std::vector<int> exons;                   // --exons; empty = default hotspot exons
+    std::vector<std::string> samples;         // --samples; empty = all
+    std::string reference_fasta;              // -f/--reference for CRAM
+    int threads = 0;                          // extra BGZF decompression threads (-@)
+    bool strict = false;                      // skippable problems become errors
+    CountOptions count;
+};
+
+struct SourceInfo {
+    std::string path;
+    InputFormat format = InputFormat::kVcf;
+    Build build = Build::kGRCh38;
+    std::string build_evidence;               // "##contig chr4 length=191154276", "--build", ...
+    std::string caller;                       // "Mutect2", "Strelka2", ... or "" when unknown
+    std::vector<std::string> samples;         // samples that produce observations, in order
+    std::string tumor_sample;                 // from ##tumor_sample, when present
+    std::string contig;                       // chr4 as spelled in the input ("chr4"/"4"); "" if absent
+    bool used_index = false;                  // true when only the target regions were read
+    std::int64_t records_read = 0;            // records (or reads) examined
+    std::int64_t records_in_targets = 0;      // records overlapping targets
+    std::vector<TargetRegion> targets;        // regions looked at, for the chosen build
+};
+
+class ObservationSource {
+public:
+    virtual ~ObservationSource() = default;
+    // Valid after construction (header read, build resolved); counters are final after run().
+    [[nodiscard]] virtual const SourceInfo& info() const = 0;
+    // Streams every Observation overlapping the targets, in input order. Always consumes the input
+    // to its end (stdin drained). Throws InputError naming file and record on malformed data.
+    virtual void run(const std::function<void(Observation&&)>& sink) = 0;
+};
+
+// Detects the format from content and returns the matching source (VcfSource or BamSource).
+// Throws IoError when the file cannot be opened, InputError when it is not VCF/BCF/BAM/CRAM or the
+// build cannot be told (with a --build hint).
+[[nodiscard]] std::unique_ptr<ObservationSource> open_source(const SourceOptions& options, Diagnostics& diag);
+
+}  // namespace kitrx
