@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: MIT
+// panel: the TKI activity panel (YAML, user-editable, every entry cited): schema, strict loading
+// with file:line:col errors, and rule matching. Flow: KitVariant (VariantName + role) ->
+// ActivityPanel::match -> per-drug Activity + evidence. Knows no files other than the panel.
+//
+// Matching: the most specific rule wins, in this order: exact protein change (D816V) > codon
+// (D816*) > codon range (816-823) > exon + variant class (exon 11 inframe_deletion) > gene.
+// A rule with a context (primary / secondary) only matches a variant of that role, and beats a
+// context-free rule of the same level. Two rules of the same level and context that match the
+// same variant with different activity for a drug are rejected at load time.
+//
+//   const ActivityPanel panel = load_panel("resources/panels/gist_default.yaml");
+//   const PanelMatch m = panel.match(name, VariantRole::kSecondary);
+//   for (size_t i = 0; i < panel.drugs().size(); ++i) use(panel.drugs()[i].id, m.calls[i].activity);
+#pragma once
+
+#include <istream>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kitrx/errors.hpp"
+#include "kitrx/hgvs.hpp"
+
+namespace kitrx {
+
+enum class Activity { kSensitive, kIntermediate, kResistant, kUnknown };
+[[nodiscard]] std::string to_string(Activity a);                   // "sensitive", ...
+[[nodiscard]] std::optional<Activity> parse_activity(std::string_view text);
+
+// Rule specificity, most specific first. kNone: no rule matched.
+enum class MatchLevel { kExact, kCodon, kCodonRange, kExonClass, kGene, kNone };
+[[nodiscard]] std::string to_string(MatchLevel l);                 // "exact", "codon", ...
+
+// Role of a variant in its sample: the truncal primary driver or a secondary (resistance) one.
+enum class VariantRole { kUnknown, kPrimary, kSecondary };
+[[nodiscard]] std::string to_string(VariantRole r);                // "primary", "secondary", "unknown"
+
+struct Drug {
+    std::string id;                    // "sunitinib" (used in column names: activity_<id>)
+    std::string name;                  // display name
+    std::vector<std::string> aliases;
+    std::string mechanism;             // "type I", "type II", "switch-control", ...
+    std::string status;                // approval status / line of therapy in GIST, "" if unknown
+};
+
+struct Citation {
+    std::string key;
+    std::string authors;
+    std::string title;
+    std::string journal;
+    int year = 0;
+    std::string doi;
+    std::string pmid;
+    std::string url;
+};
+
+struct Evidence {
+    std::string citation;              // key into ActivityPanel::citations()
+    std::string kind;                  // clinical | preclinical | guideline | knowledge-base | class
+    std::optional<double> ic50;
+    std::string ic50_units;            // "nM"
+    std::string note;
+};
+
+struct DrugActivity {
+    Activity activity = Activity::kUnknown;
+    std::vector<Evidence> evidence;
+    std::string reason;                // why this call was chosen (disputed cells)
+};
+
+struct PanelRule {
+    std::string id;                    // unique rule id, reported in outputs
+    std::string gene;                  // "KIT" / "PDGFRA"
+    MatchLevel level = MatchLevel::kGene;
+    std::string protein;               // kExact: "D816V", "W557_K558del"
+    int codon_begin = 0;               // kCodon / kCodonRange (1-based, inclusive)
+    int codon_end = 0;
+    int exon = 0;                      // kExonClass
+    std::string variant_class;         // kExonClass: consequence class name (see hgvs.hpp)
+    VariantRole context = VariantRole::kUnknown;  // kUnknown = any role
+    std::map<std::string, DrugActivity> activity; // by drug id; absent drug = unknown
+    std::string note;
+    SourceLocation where;              // where the rule starts in the YAML
+};
+
+struct PanelMatch {
+    const PanelRule* rule = nullptr;   // nullptr when nothing matched
+    MatchLevel level = MatchLevel::kNone;
+    std::vector<DrugActivity> calls;   // one per ActivityPanel::drugs(), same order
+};
+
+class ActivityPanel {
+public:
+    std::string name, version, date, notice;
+    std::vector<std::string> transcripts;  // e.g. "KIT:NM_000222.3"
+    std::string source;                    // path it was loaded from, or "<builtin>"
+
+    [[nodiscard]] const std::vector<Drug>& drugs() const { return drugs_; }
+    [[nodiscard]] const Drug* drug(std::string_view id_or_alias) const;
+    [[nodiscard]] const std::map<std::string, Citation>& citations() const { return citations_; }
+    [[nodiscard]] const std::vector<PanelRule>& rules() const { return rules_; }
+
+    // Never throws; unmatched variants get kNone and every drug unknown.
+    [[nodiscard]] PanelMatch match(const VariantName& variant, VariantRole role) const;
+
+    // Filled only by the loader.
+    std::vector<Drug> drugs_;
+    std::map<std::string, Citation> citations_;
+    std::vector<PanelRule> rules_;
+};
+
+// Every problem found in one pass, one message per line ("file:line:col: what; hint").
+class PanelError : public InputError {
+public:
+    PanelError(const std::string& file, std::vector<std::string> problems);
+    [[nodiscard]] const std::vector<std::string>& problems() const { return problems_; }
+
+private:
+    std::vector<std::string> problems_;
+};
+
+// Throws IoError when unreadable, PanelError listing every problem.
+[[nodiscard]] ActivityPanel load_panel(const std::string& path);
+[[nodiscard]] ActivityPanel load_panel(std::istream& in, const std::string& source_name);
+// The shipped panel (resources/panels/gist_default.yaml, compiled in).
+[[nodiscard]] const ActivityPanel& default_panel();
+
+}  // namespace kitrx
