@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: MIT
+// Private: RAII wrappers for htslib handles and the per-format source factories. htslib types
+// never leave src/lib.
+#pragma once
+
+#include <htslib/hts.h>
+#include <htslib/sam.h>
+#include <htslib/tbx.h>
+#include <htslib/vcf.h>
+
+#include <memory>
+
+#include "kitrx/source.hpp"
+
+namespace kitrx::detail {
+
+struct HtsFileCloser {
+    void operator()(htsFile* f) const {
+        if (f) hts_close(f);
+    }
+};
+struct BcfHdrDeleter {
+    void operator()(bcf_hdr_t* h) const {
+        if (h) bcf_hdr_destroy(h);
+    }
+};
+struct Bcf1Deleter {
+    void operator()(bcf1_t* r) const {
+        if (r) bcf_destroy(r);
+    }
+};
+struct SamHdrDeleter {
+    void operator()(sam_hdr_t* h) const {
+        if (h) sam_hdr_destroy(h);
+    }
+};
+struct Bam1Deleter {
+    void operator()(bam1_t* b) const {
+        if (b) bam_destroy1(b);
+    }
+};
+struct HtsIdxDeleter {
+    void operator()(hts_idx_t* i) const {
+        if (i) hts_idx_destroy(i);
+    }
+};
+struct HtsItrDeleter {
+    void operator()(hts_itr_t* i) const {
+        if (i) hts_itr_destroy(i);
+    }
+};
+struct TbxDeleter {
+    void operator()(tbx_t* t) const;
+};
+
+using HtsFilePtr = std::unique_ptr<htsFile, HtsFileCloser>;
+using BcfHdrPtr = std::unique_ptr<bcf_hdr_t, BcfHdrDeleter>;
+using Bcf1Ptr = std::unique_ptr<bcf1_t, Bcf1Deleter>;
+using SamHdrPtr = std::unique_ptr<sam_hdr_t, SamHdrDeleter>;
+using Bam1Ptr = std::unique_ptr<bam1_t, Bam1Deleter>;
+using HtsIdxPtr = std::unique_ptr<hts_idx_t, HtsIdxDeleter>;
+using HtsItrPtr = std::unique_ptr<hts_itr_t, HtsItrDeleter>;
+
+// Factories called by open_source() with the already-opened file (format known; for stdin the
+// bytes peeked by format detection are still in htslib's buffer).
+std::unique_ptr<ObservationSource> make_vcf_source(HtsFilePtr file, const SourceOptions& options, Diagnostics& diag);
+std::unique_ptr<ObservationSource> make_bam_source(HtsFilePtr file, const SourceOptions& options, Diagnostics& diag);
+
+}  // namespace kitrx::detail

@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: MIT
+#include <htslib/tbx.h>
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "hts_util.hpp"
+#include "kitrx/source.hpp"
+
+namespace kitrx {
+
+void detail::TbxDeleter::operator()(tbx_t* t) const {
+    if (t) tbx_destroy(t);
+}
+
+std::string to_string(InputFormat f) {
+    switch (f) {
+        case InputFormat::kVcf: return "VCF";
+        case InputFormat::kBcf: return "BCF";
+        case InputFormat::kBam: return "BAM";
+        case InputFormat::kCram: return "CRAM";
+        case InputFormat::kSam: return "SAM";
+    }
+    return "?";
+}
+
+std::unique_ptr<ObservationSource> open_source(const SourceOptions& options, Diagnostics& diag) {
+    const std::string& path = options.path;
+    if (path != "-") {
+        struct stat st {};
+        if (::stat(path.c_str(), &st) != 0)
+            throw IoError("cannot open '" + path + "': " + std::strerror(errno));
+        if (S_ISDIR(st.st_mode)) throw IoError("cannot open '" + path + "': is a directory");
+    }
+    detail::HtsFilePtr file(hts_open(path.c_str(), "r"));
+    if (!file) throw IoError("cannot open '" + path + "': " + std::strerror(errno ? errno : EIO));
+    const htsFormat* fmt = hts_get_format(file.get());
+    switch (fmt->format) {
+        case vcf:
+        case bcf: return detail::make_vcf_source(std::move(file), options, diag);
+        case bam:
+        case cram:
+        case sam: return detail::make_bam_source(std::move(file), options, diag);
+        default: break;
+    }
+    if (fmt->category == unknown_category || fmt->format == unknown_format || fmt->format == text_format ||
+        fmt->format == empty_format)
+        throw InputError({path, 0, 0, ""},
+                         std::string("not a VCF, BCF, BAM or CRAM file (detected: ") + hts_format_description(fmt) + ")",
+                         "kitrx reads VCF/BCF (plain, bgzip) and BAM/CRAM; check the file");
+    throw InputError({path, 0, 0, ""},
+                     std::string("unsupported input format: ") + hts_format_description(fmt),
+                     "kitrx reads VCF/BCF (plain, bgzip) and BAM/CRAM");
+}
+
+}  // namespace kitrx
