@@ -4,6 +4,7 @@
 // Used by `kitrx annotate` and `kitrx report`; knows no output format.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -55,5 +56,32 @@ struct AnnotationResult {
 // variants are secondary when the sample has a primary, otherwise the highest-fraction one is
 // primary (e.g. exon 13 K642E or exon 17 N822K as a primary driver) and the rest secondary.
 void assign_roles(std::vector<KitVariant>& variants);
+
+// Names one observation on the transcript of the gene whose targets it overlaps. Returns nullopt
+// when it touches no selected gene. Throws InputError (file + record) on a REF that disagrees with
+// the shipped reference (hint: the other build) or a malformed allele.
+[[nodiscard]] std::optional<KitVariant> name_observation(const Observation& observation,
+                                                         const VariantNamer& namer,
+                                                         const std::vector<std::string>& genes,
+                                                         const std::string& file,
+                                                         Build build);
+
+// --merge-cis: per sample, two records are taken as one event split by the caller when they are in
+// the same gene, at most `merge_max_distance` bp apart (end of the first to start of the second) and
+// their fractions agree within `merge_max_vaf_ratio` (larger/smaller). They are replaced by one
+// delins over the span (reference filled in between); counts are the mean of the two. Chains of
+// more than two records merge pairwise from left to right.
+void merge_cis(std::vector<KitVariant>& variants,
+               const AnnotateOptions& options,
+               const VariantNamer& namer,
+               const std::string& file,
+               Build build,
+               Diagnostics& diag);
+
+// The whole pipeline over one input: open, stream, name, merge, assign roles, match the panel.
+[[nodiscard]] AnnotationResult annotate_input(const SourceOptions& source_options,
+                                              const AnnotateOptions& options,
+                                              const ActivityPanel& panel,
+                                              Diagnostics& diag);
 
 }  // namespace kitrx
