@@ -1,0 +1,130 @@
+# SPDX-License-Identifier: MIT
+# Shared helpers: config and sample-sheet validation, per-sample lookups, target lists.
+# Plain Python (csv) instead of pandas so that the workflow needs nothing beyond Snakemake itself.
+import csv
+import shlex
+from pathlib import Path
+
+from snakemake.exceptions import WorkflowError
+from snakemake.utils import min_version, validate
+
+# 7.21 is Debian 12's Snakemake; the rules avoid 8/9-only features (lookup(), --sdm, plugins).
+min_version("7.21")
+
+
+validate(config, schema="../schemas/config.schema.yaml")
+
+OUTDIR = str(Path(config["outdir"]))  # drops a trailing slash; "" becomes "."
+KITRX = config["kitrx"]
+
+
+def read_sample_sheet(path):
+    """Rows of the TSV sample sheet, validated one by one so that an error names its line."""
+    if not Path(path).is_file():
+        raise WorkflowError(f"sample sheet {path} not found (config key 'samples')")
+    with open(path, newline="") as handle:
+        lines = [line for line in handle if line.strip() and not line.startswith("#")]
+    reader = csv.DictReader(lines, delimiter="\t")
+    missing = {"sample", "patient", "timepoint", "input"} - set(reader.fieldnames or [])
+    if missing:
+        raise WorkflowError(
+            f"{path}: header lacks column(s) {', '.join(sorted(missing))}; "
+            "expected tab-separated sample, patient, timepoint, input"
+        )
+    rows, seen = [], {}
+    for number, row in enumerate(reader, start=2):
+        if None in row:
+            raise WorkflowError(f"{path}: line {number}: more fields than header columns")
+        # Empty optional cells are dropped so that the schema's defaults apply.
+        record = {k: (v or "").strip() for k, v in row.items() if (v or "").strip()}
+        try:
+            validate(record, schema="../schemas/samples.schema.yaml")
+        except WorkflowError as e:
+            raise WorkflowError(f"{path}: line {number}: invalid row", e)
+        if record["sample"] in seen:
+            raise WorkflowError(
+                f"{path}: line {number}: sample '{record['sample']}' repeats line {seen[record['sample']]}"
+            )
+        seen[record["sample"]] = number
+        rows.append(record)
+    if not rows:
+        raise WorkflowError(f"{path}: no samples")
+    return rows
+
+
+SAMPLES = read_sample_sheet(config["samples"])
+SAMPLE_BY_NAME = {row["sample"]: row for row in SAMPLES}
+
+wildcard_constraints:
+    sample="|".join(sorted(SAMPLE_BY_NAME, key=len, reverse=True)),
+
+
+# Outputs of `kitrx report INPUT --outdir DIR --prefix NAME` (the CLI contract).
+REPORT_SUFFIXES = {
+    "variants": "variants.tsv",
+    "clones": "clones.tsv",
+    "regimens": "regimens.tsv",
+    "json": "report.json",
+    "html": "report.html",
+    "mqc": "kitrx_mqc.tsv",
+    "mqc_regimens": "kitrx_regimens_mqc.tsv",
+}
+COHORT_TABLES = ("variants", "clones", "regimens")
+INDEX_SUFFIXES = (".tbi", ".csi", ".bai", ".crai")
+
+
+def report_path(sample, kind):
+    return f"{OUTDIR}/kitrx/{sample}/{sample}.{REPORT_SUFFIXES[kind]}"
+
+
+def report_input(wildcards):
+    """The sample's input plus its index when one lies next to it (staged together on clusters)."""
+    data = SAMPLE_BY_NAME[wildcards.sample]["input"]
+    files = {"data": data}
+    candidates = [data + s for s in INDEX_SUFFIXES]
+    if data.endswith((".bam", ".cram")):
+        candidates += [data.rsplit(".", 1)[0] + s for s in (".bai", ".crai")]
+    for candidate in candidates:
+        if Path(candidate).is_file():
+            files["index"] = candidate
+            break
+    return files
+
+
+def report_threads(wildcards):
+    # Decompressing and piling up BAM/CRAM reads profits from a second thread; a VCF does not.
+    data = SAMPLE_BY_NAME[wildcards.sample]["input"]
+    return 2 if data.endswith((".bam", ".cram")) else 1
+
+
+def extra_threads(wildcards, threads):
+    # kitrx's -@/--threads counts threads in addition to the main one (samtools convention).
+    return max(int(threads) - 1, 0)
+
+
+def report_options(wildcards):
+    """Options from the config and the sample's row, shell-quoted."""
+    row = SAMPLE_BY_NAME[wildcards.sample]
+    options = []
+    if config["build"]:
+        options += ["--build", config["build"]]
+    if config["genes"]:
+        options += ["--genes", config["genes"]]
+    reference = row.get("reference") or config["reference"]
+    if reference:
+        options += ["--reference", reference]
+    if row.get("vcf_sample"):
+        options += ["--samples", row["vcf_sample"]]
+    return " ".join(shlex.quote(o) for o in options)
+
+
+def all_reports(kind):
+    return [report_path(row["sample"], kind) for row in SAMPLES]
+
+
+def all_targets():
+    targets = [report_path(row["sample"], kind) for row in SAMPLES for kind in REPORT_SUFFIXES]
+    targets += [f"{OUTDIR}/cohort/kitrx.{table}.tsv" for table in COHORT_TABLES]
+    if config["multiqc"]["enabled"]:
+        targets.append(f"{OUTDIR}/multiqc/multiqc_report.html")
+    return targets
