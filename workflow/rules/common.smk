@@ -16,6 +16,9 @@ validate(config, schema="../schemas/config.schema.yaml")
 
 OUTDIR = str(Path(config["outdir"]))  # drops a trailing slash; "" becomes "."
 KITRX = config["kitrx"]
+# A plain path (not workflow.source_path(), whose cache path changes per run and would make every
+# run look like a parameter change).
+MULTIQC_CONFIG = workflow.current_basedir.join("../multiqc_config.yaml").get_path_or_uri()
 
 
 def read_sample_sheet(path):

@@ -4,14 +4,14 @@
 
 rule multiqc:
     input:
-        all_reports("mqc") + all_reports("mqc_regimens"),
+        mqc=all_reports("mqc") + all_reports("mqc_regimens"),
+        config=MULTIQC_CONFIG,
     output:
         report=f"{OUTDIR}/multiqc/multiqc_report.html",
         data=directory(f"{OUTDIR}/multiqc/multiqc_data"),
     log:
         f"{OUTDIR}/logs/multiqc.log",
     params:
-        config=workflow.source_path("../multiqc_config.yaml"),
         outdir=lambda wildcards, output: Path(output.report).parent,
         extra=config["multiqc"]["extra"],
     threads: 1
@@ -22,5 +22,5 @@ rule multiqc:
         "../envs/multiqc.yaml"
     shell:
         # Files are named explicitly (no directory scan), so only this run's samples are reported.
-        "multiqc --force --no-ansi --config {params.config:q} --outdir {params.outdir:q}"
-        " {params.extra} {input:q} > {log:q} 2>&1"
+        "multiqc --force --no-ansi --config {input.config:q} --outdir {params.outdir:q}"
+        " {params.extra} {input.mqc:q} > {log:q} 2>&1"

@@ -9,8 +9,11 @@ order, then the order within each file. Columns are the union over all files in 
 appearance; a column missing from a file is written as NA. Leading '##' provenance lines of the
 inputs are summarised, not copied (their command lines differ per sample).
 
-Standard library only. Runs as a Snakemake `script:` (rule cohort_tables) or from the command line:
+Standard library only. Runs as a Snakemake `script:` (rule cohort_tables) or from the command line,
+either with each sample's table named explicitly or with the sample sheet and a folder of tables
+named <sample>.<table>.tsv (flat, as Nextflow stages them, or in <sample>/ subfolders):
   cohort_tables.py -o cohort.clones.tsv --entry S1 P1 T1 S1.clones.tsv --entry S2 P1 T2 S2.clones.tsv
+  cohort_tables.py -o cohort.clones.tsv --sheet samples.tsv --dir results/kitrx --table clones
 """
 import argparse
 import os
@@ -92,6 +95,37 @@ def write_atomically(path, provenance, columns, rows):
         raise
 
 
+def read_sheet(path):
+    """(sample, patient, timepoint) of each row of a sample sheet, in order ('#' lines skipped)."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        lines = [(n, line) for n, line in enumerate(handle, start=1) if line.strip() and not line.startswith("#")]
+    if not lines:
+        raise TableError(f"{path}: empty sample sheet")
+    header = lines[0][1].rstrip("\r\n").split("\t")
+    missing = [c for c in ("sample", "patient", "timepoint") if c not in header]
+    if missing:
+        raise TableError(f"{path}: header lacks column(s) {', '.join(missing)}")
+    rows = []
+    for number, line in lines[1:]:
+        fields = dict(zip(header, line.rstrip("\r\n").split("\t")))
+        if not fields.get("sample"):
+            raise TableError(f"{path}:{number}: empty sample")
+        rows.append((fields["sample"], fields.get("patient", ""), fields.get("timepoint", "")))
+    return rows
+
+
+def entries_from_sheet(sheet, folder, table):
+    entries = []
+    for sample, patient, timepoint in read_sheet(sheet):
+        name = f"{sample}.{table}.tsv"
+        candidates = [os.path.join(folder, name), os.path.join(folder, sample, name)]
+        found = next((c for c in candidates if os.path.isfile(c)), None)
+        if found is None:
+            raise TableError(f"{sheet}: sample {sample}: none of {', '.join(candidates)} exists")
+        entries.append((sample, patient, timepoint, found))
+    return entries
+
+
 def build(entries, output):
     provenance, columns, rows = merge(entries)
     write_atomically(output, provenance, columns, rows)
@@ -117,16 +151,22 @@ def run_snakemake(smk):
 def main(argv):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("-o", "--output", required=True, help="cohort TSV to write")
-    parser.add_argument("--entry", nargs=4, action="append", required=True,
+    parser.add_argument("--entry", nargs=4, action="append",
                         metavar=("SAMPLE", "PATIENT", "TIMEPOINT", "TABLE"),
                         help="one sample's table with its sample-sheet fields (repeat per sample)")
+    parser.add_argument("--sheet", help="sample sheet (sample, patient, timepoint columns)")
+    parser.add_argument("--dir", help="with --sheet: folder holding <sample>.<table>.tsv")
+    parser.add_argument("--table", choices=("variants", "clones", "regimens"), help="with --sheet: which table")
     args = parser.parse_args(argv)
+    if bool(args.entry) == bool(args.sheet) or (args.sheet and not (args.dir and args.table)):
+        parser.error("give either --entry ... (repeated) or --sheet with --dir and --table")
     try:
-        n = build([tuple(e) for e in args.entry], args.output)
+        entries = [tuple(e) for e in args.entry] if args.entry else entries_from_sheet(args.sheet, args.dir, args.table)
+        n = build(entries, args.output)
     except (TableError, OSError) as e:
         print(f"cohort_tables: error: {e}", file=sys.stderr)
         return 1
-    print(f"{args.output}: {n} rows from {len(args.entry)} samples", file=sys.stderr)
+    print(f"{args.output}: {n} rows from {len(entries)} samples", file=sys.stderr)
     return 0
 
 
