@@ -34,14 +34,18 @@ t2="$src/test-data/vcf/demo_gist_plasma_t2.vcf"
 for f in "$t1" "$t2"; do [ -f "$f" ] || fail "fixture $f missing"; done
 
 rm -rf "$scratch" && mkdir -p "$scratch/config" "$scratch/inputs" && cd "$scratch"
-# A third sample, of a second patient, as BGZF + tabix index: the index is declared as an input.
-bgzip -c "$t1" >inputs/p2.vcf.gz && tabix -p vcf inputs/p2.vcf.gz
+# A third sample, of a second patient: T1 renamed PLASMA_P2, as BGZF + tabix index (declared as an
+# input), given relative to the sheet's folder as kitrx's sheet reader takes it.
+sed 's/PLASMA_T1/PLASMA_P2/g' "$t1" | bgzip -c >inputs/p2.vcf.gz && tabix -p vcf inputs/p2.vcf.gz
+sample1=$(grep -m1 '^#CHROM' "$t1" | cut -f10)
+sample2=$(grep -m1 '^#CHROM' "$t2" | cut -f10)
+[ "$sample1" = PLASMA_T1 ] && [ "$sample2" = PLASMA_T2 ] || fail "fixtures' sample names are $sample1, $sample2"
 printf 'sample\tpatient\ttimepoint\tinput\n' >config/samples.tsv
 printf '# comment lines are ignored\n' >>config/samples.tsv
-printf 'GIST01_T1\tGIST01\tT1\t%s\n' "$t1" >>config/samples.tsv
-printf 'GIST01_T2\tGIST01\tT2\t%s\n' "$t2" >>config/samples.tsv
-printf 'GIST02_D0\tGIST02\t0\tinputs/p2.vcf.gz\n' >>config/samples.tsv
-samples=(GIST01_T1 GIST01_T2 GIST02_D0)
+printf 'PLASMA_T1\tGIST01\tT1\t%s\n' "$t1" >>config/samples.tsv
+printf 'PLASMA_T2\tGIST01\tT2\t%s\n' "$t2" >>config/samples.tsv
+printf 'PLASMA_P2\tGIST02\t0\t../inputs/p2.vcf.gz\n' >>config/samples.tsv
+samples=(PLASMA_T1 PLASMA_T2 PLASMA_P2)
 cat >config/config.yaml <<EOF
 samples: config/samples.tsv
 outdir: results
@@ -72,7 +76,7 @@ done
 grep -q 'input: inputs/p2.vcf.gz, inputs/p2.vcf.gz.tbi$' run.out ||
     fail "the tabix index of inputs/p2.vcf.gz was not declared as an input"
 # The T2 fixture's three KIT records (exon 11 deletion, V654A, N822K) are rows of its variants table.
-python3 - results/kitrx/GIST01_T2/GIST01_T2.variants.tsv 54727434 54728092 54733174 <<'EOF' || fail "GIST01_T2 variants table lacks the fixture's KIT records"
+python3 - results/kitrx/PLASMA_T2/PLASMA_T2.variants.tsv 54727434 54728092 54733174 <<'EOF' || fail "PLASMA_T2 variants table lacks the fixture's KIT records"
 import sys
 lines = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if not l.startswith("#")]
 positions = {row[lines[0].index("pos")] for row in lines[1:]}

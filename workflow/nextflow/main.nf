@@ -42,8 +42,9 @@ workflow {
         .filter { row -> row.sample && !row.sample.startsWith('#') }
         .map { row ->
             def meta  = [id: row.sample, patient: row.patient, timepoint: row.timepoint]
-            def index = row.index ? file(row.index, checkIfExists: true) : []
-            [meta, file(row.input, checkIfExists: true), index]
+            // Relative paths are relative to the sheet's folder, as kitrx and the Snakemake workflow read them.
+            def resolve = { p -> (p.startsWith('/') || p.contains('://')) ? file(p, checkIfExists: true) : file("${sheet.parent}/${p}", checkIfExists: true) }
+            [meta, resolve(row.input), row.index ? resolve(row.index) : []]
         }
 
     KITRX_REPORT(samples)

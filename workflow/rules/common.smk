@@ -2,6 +2,7 @@
 # Shared helpers: config and sample-sheet validation, per-sample lookups, target lists.
 # Plain Python (csv) instead of pandas so that the workflow needs nothing beyond Snakemake itself.
 import csv
+import os
 import shlex
 from pathlib import Path
 
@@ -22,7 +23,9 @@ MULTIQC_CONFIG = workflow.current_basedir.join("../multiqc_config.yaml").get_pat
 
 
 def read_sample_sheet(path):
-    """Rows of the TSV sample sheet, validated one by one so that an error names its line."""
+    """Rows of the TSV sample sheet, validated one by one so that an error names its line.
+
+    The sheet is kitrx's (`kitrx report --sample-sheet`): sample, patient, timepoint, input."""
     if not Path(path).is_file():
         raise WorkflowError(f"sample sheet {path} not found (config key 'samples')")
     with open(path, newline="") as handle:
@@ -49,6 +52,9 @@ def read_sample_sheet(path):
                 f"{path}: line {number}: sample '{record['sample']}' repeats line {seen[record['sample']]}"
             )
         seen[record["sample"]] = number
+        # As kitrx's own sheet reader does: a relative input is relative to the sheet's folder.
+        if "://" not in record["input"]:
+            record["input"] = os.path.normpath(os.path.join(os.path.dirname(path), record["input"]))
         rows.append(record)
     if not rows:
         raise WorkflowError(f"{path}: no samples")
@@ -106,18 +112,14 @@ def extra_threads(wildcards, threads):
 
 
 def report_options(wildcards):
-    """Options from the config and the sample's row, shell-quoted."""
-    row = SAMPLE_BY_NAME[wildcards.sample]
+    """Options from the config, shell-quoted."""
     options = []
     if config["build"]:
         options += ["--build", config["build"]]
     if config["genes"]:
         options += ["--genes", config["genes"]]
-    reference = row.get("reference") or config["reference"]
-    if reference:
-        options += ["--reference", reference]
-    if row.get("vcf_sample"):
-        options += ["--samples", row["vcf_sample"]]
+    if config["reference"]:
+        options += ["--reference", config["reference"]]
     return " ".join(shlex.quote(o) for o in options)
 
 
