@@ -5,8 +5,8 @@
 #  - `bcftools view -r REGION | kitrx annotate - | head -n 3` exits 0 under pipefail: kitrx reads
 #    its stdin to the end (bcftools is not killed by SIGPIPE) and ends quietly when head closes
 #    its stdout; the same for BCF on stdin;
-#  - the output format follows the -o extension (.tsv, .tsv.gz = BGZF, .json, .vcf.gz = BGZF VCF
-#    with kitrx INFO fields) and -O/--output-type overrides it.
+#  - the output format follows the -o extension (.tsv, .tsv.gz = gzip, .json, .vcf.gz = BGZF VCF
+#    with kitrx INFO fields) and -O/--output-type (t, g, j, v, z, b) overrides it.
 # Usage: pipes.sh KITRX_BINARY SOURCE_DIR SCRATCH_DIR   (exit 77 = skipped: a required tool is missing)
 set -euo pipefail
 
@@ -139,30 +139,25 @@ sys.exit(0 if ok else 1)
 EOF
 }
 "$kitrx" annotate "$t2" --no-version -o out.tsv.gz || fail "annotate -o out.tsv.gz exited $?"
-is_bgzf out.tsv.gz || fail "out.tsv.gz is not BGZF-compressed (first bytes: $(od -An -tx1 -N4 out.tsv.gz))"
+[ "$(od -An -tx1 -N2 out.tsv.gz | tr -d ' ')" = 1f8b ] || fail "out.tsv.gz is not gzip (first bytes: $(od -An -tx1 -N4 out.tsv.gz))"
+gzip -t out.tsv.gz || fail "out.tsv.gz fails gzip -t"
 gzip -dc out.tsv.gz | cmp -s - out.tsv || fail "out.tsv.gz does not decompress to the TSV output"
-echo "ok: -o .tsv.gz is BGZF of the TSV"
+echo "ok: -o .tsv.gz is the TSV, gzip-compressed"
 
 "$kitrx" annotate "$t2" --no-version -o out.json || fail "annotate -o out.json exited $?"
-# Every HGVS c. name of the TSV occurs as a string in the JSON.
+# The JSON's variants are the TSV's rows, in order (same allele, same HGVS names).
 python3 - out.json out.tsv <<'EOF' || fail "out.json is not JSON holding the TSV's variants"
 import json, sys
-data = json.load(open(sys.argv[1]))
-strings = set()
-def walk(x):
-    if isinstance(x, dict):
-        for v in x.values(): walk(v)
-    elif isinstance(x, list):
-        for v in x: walk(v)
-    elif isinstance(x, str):
-        strings.add(x)
-walk(data)
+variants = json.load(open(sys.argv[1]))["variants"]
 lines = [l.rstrip("\n").split("\t") for l in open(sys.argv[2]) if not l.startswith("#")]
-col = lines[0].index("hgvs_c")
-names = {row[col] for row in lines[1:] if row[col] != "NA"}
-missing = sorted(n for n in names if n not in strings and not any(n in s for s in strings))
-if not names or missing:
-    sys.exit(f"JSON lacks {missing or 'variants'}")
+header, rows = lines[0], lines[1:]
+if len(variants) != len(rows) or not rows:
+    sys.exit(f"{len(variants)} JSON variants for {len(rows)} TSV rows")
+for v, row in zip(variants, rows):
+    r = dict(zip(header, row))
+    for key in ("chrom", "pos", "ref", "alt", "hgvs_c", "hgvs_p"):
+        if str(v[key] if v[key] is not None else "NA") != r[key] and not (r[key] == "NA" and v[key] == ""):
+            sys.exit(f"{key}: JSON {v[key]!r} vs TSV {r[key]!r}")
 EOF
 echo "ok: -o .json parses and holds the variants"
 
@@ -192,12 +187,22 @@ if bad:
 EOF
 echo "ok: -o .vcf.gz is an indexable BGZF VCF with kitrx INFO ($(echo $info_ids | tr ' ' ','))"
 
-"$kitrx" annotate "$t2" --no-version -o out.dat -O json || fail "annotate -o out.dat -O json exited $?"
-cmp -s out.dat out.json || fail "-O json on a .dat name differs from -o out.json"
-"$kitrx" annotate "$t2" --no-version -o forced.json -O tsv || fail "annotate -o forced.json -O tsv exited $?"
-cmp -s forced.json out.tsv || fail "-O tsv did not override the .json extension"
-"$kitrx" annotate "$t2" --no-version -O json >stdout.json || fail "annotate -O json to stdout exited $?"
-cmp -s stdout.json out.json || fail "-O json on stdout differs from -o out.json"
+# JSON carries the command line in "provenance"; compare everything else.
+same_json() {
+    python3 -c 'import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:])
+for d in (a, b):
+    d.pop("provenance", None)
+sys.exit(a != b)' "$1" "$2"
+}
+"$kitrx" annotate "$t2" --no-version -o out.dat -O j || fail "annotate -o out.dat -O j exited $?"
+same_json out.dat out.json || fail "-O j on a .dat name differs from -o out.json"
+"$kitrx" annotate "$t2" --no-version -o forced.json -O t || fail "annotate -o forced.json -O t exited $?"
+cmp -s forced.json out.tsv || fail "-O t did not override the .json extension"
+"$kitrx" annotate "$t2" --no-version -O j >stdout.json || fail "annotate -O j to stdout exited $?"
+same_json stdout.json out.json || fail "-O j on stdout differs from -o out.json"
+"$kitrx" annotate "$t2" --no-version -o forced.tsv -O z || fail "annotate -o forced.tsv -O z exited $?"
+is_bgzf forced.tsv || fail "-O z did not write BGZF VCF to a .tsv name"
 set +e
 "$kitrx" annotate "$t2" -o bad.out -O no-such-format >/dev/null 2>bad.err
 rc=$?

@@ -7,7 +7,7 @@ label: "kitrx annotate: KIT/PDGFRA variants with exact HGVS names and per-TKI ac
 doc: |
   Reads a VCF/BCF (or BAM/CRAM) of a ctDNA sample and writes one row per KIT/PDGFRA allele with
   its HGVS name, fraction and per-drug activity from kitrx's cited panel. The output format follows
-  the extension of `output_name` (.tsv, .tsv.gz, .json, .vcf.gz) unless `output_type` is given.
+  the extension of `output_name` (.tsv, .tsv.gz, .json, .vcf, .vcf.gz, .bcf) unless `output_type` is given.
   Research use only: not for clinical decision making.
   Runs the kitrx on PATH; there is no container image until kitrx is on bioconda, so run with
   `cwltool --no-container` or add a DockerRequirement for your own image.
@@ -53,7 +53,7 @@ inputs:
       prefix: --output
   output_type:
     type: string?
-    doc: Output format overriding the extension (kitrx -O/--output-type)
+    doc: Output format overriding the extension (kitrx -O/--output-type) - t TSV, g gzip TSV, j JSON, v VCF, z BGZF VCF, b BCF
     inputBinding:
       prefix: --output-type
   build:
