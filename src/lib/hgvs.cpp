@@ -284,8 +284,10 @@ std::optional<Window> window_for(const ReferenceSequence& reference, std::int64_
     return std::nullopt;
 }
 
+// "chr4:55593608 GGTT>G" for messages; long alleles are shortened.
 std::string describe(std::int64_t pos0, const std::string& ref, const std::string& alt) {
-    return "chr4:" + std::to_string(pos0 + 1) + " " + ref + ">" + alt;
+    auto shorten = [](const std::string& a) { return a.size() <= 24 ? a : a.substr(0, 20) + "..."; };
+    return "chr4:" + std::to_string(pos0 + 1) + " " + shorten(ref) + ">" + shorten(alt);
 }
 
 std::string upper_acgt(const std::string& allele,
@@ -294,14 +296,13 @@ std::string upper_acgt(const std::string& allele,
                        const std::string& ref,
                        const std::string& alt) {
     if (allele.empty())
-        throw std::invalid_argument(std::string(which) + " allele is empty at " + describe(pos0, ref, alt) +
+        throw std::invalid_argument(describe(pos0, ref, alt) + ": " + which + " is empty" +
                                     "; VCF alleles carry at least one base (indels keep their anchor base)");
     std::string out(allele);
     for (char& c : out) {
         c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
         if (c != 'A' && c != 'C' && c != 'G' && c != 'T')
-            throw std::invalid_argument(std::string(which) + " '" + allele + "' at " +
-                                        describe(pos0, ref, alt) + " contains '" +
+            throw std::invalid_argument(describe(pos0, ref, alt) + ": " + which + " contains '" +
                                         std::string(1, c == 0 ? '?' : c) +
                                         "'; only A, C, G and T can be named (symbolic, missing or "
                                         "IUPAC-ambiguous alleles are not supported)");
@@ -763,9 +764,7 @@ VariantName VariantNamer::name(std::string_view gene,
                                     describe(pos0, ref, alt) + " is not a chromosome position");
     const auto window = window_for(model_.reference(), pos0, ref_end);
     if (!window)
-        throw std::invalid_argument(describe(pos0, ref, alt) +
-                                    " (REF spans chr4:" + std::to_string(pos0 + 1) + "-" +
-                                    std::to_string(ref_end) + ") is outside the shipped " +
+        throw std::invalid_argument(describe(pos0, ref, alt) + ": REF reaches outside the shipped " +
                                     to_string(model_.build()) + " reference windows; only changes near " +
                                     t.gene + " exons can be named (is the genome build right?)");
     const TranscriptMap map(t);
