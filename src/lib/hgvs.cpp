@@ -845,7 +845,8 @@ VariantName VariantNamer::name(std::string_view gene,
                                    : map.tx_index(coding->begin - 1) ? coding->begin - 1
                                                                      : coding->begin;
         const Exon* e = map.exon_containing(probe);
-        out.exon = e ? e->number : t.exons.back().number;
+        // Past the last exon's end only a stop-loss or read-through still concerns the last exon.
+        out.exon = e ? e->number : (protein.kind == ProteinKind::kNoChange ? 0 : t.exons.back().number);
         if (protein.kind == ProteinKind::kNoChange) out.consequence = Consequence::kOther;
     } else {
         // Least severe reading over the equivalent placements.
