@@ -1139,11 +1139,10 @@ private:
                     ok = false;
                     continue;
                 }
+                // Kept even when invalid, so that one bad item does not also read as "no evidence".
                 Evidence e;
-                if (load_evidence(item, cell, panel, e))
-                    call.evidence.push_back(std::move(e));
-                else
-                    ok = false;
+                if (!load_evidence(item, cell, panel, e)) ok = false;
+                call.evidence.push_back(std::move(e));
             }
         }
         return ok;
