@@ -2,10 +2,13 @@
 #include "kitrx/panel.hpp"
 
 #include <algorithm>
+#include <fstream>
 #include <set>
 #include <sstream>
 
 #include <gtest/gtest.h>
+
+#include "test_paths.hpp"
 
 namespace kitrx {
 namespace {
@@ -714,6 +717,23 @@ TEST_F(DefaultPanel, EveryCallOtherThanUnknownIsCited) {
             for (const auto& e : c.evidence) EXPECT_TRUE(panel.citations().count(e.citation)) << e.citation;
         }
     EXPECT_GT(calls, 100u);
+}
+
+TEST(PanelDocs, TheExampleInPanelFormatMdLoads) {
+    const std::string path = test::source_path("docs/panel_format.md");
+    if (!test::file_exists(path)) GTEST_SKIP() << "docs/panel_format.md absent (folded into README.md?)";
+    std::ifstream in(path);
+    std::stringstream text;
+    text << in.rdbuf();
+    const std::string doc = text.str();
+    const std::string start = "## Example\n\n```yaml\n";
+    const auto begin = doc.find(start);
+    ASSERT_NE(begin, std::string::npos);
+    const auto end = doc.find("```", begin + start.size());
+    ASSERT_NE(end, std::string::npos);
+    const ActivityPanel panel = load(doc.substr(begin + start.size(), end - begin - start.size()), "example");
+    EXPECT_EQ(panel.rules().size(), 2u);
+    EXPECT_EQ(panel.drugs().size(), 2u);
 }
 
 }  // namespace
