@@ -668,7 +668,7 @@ TEST_F(DefaultPanel, DisputedCellsKeepEveryEvidenceItemAndAReason) {
 
 TEST_F(DefaultPanel, UnknownCellsStayUnknown) {
     // Evidence file: avapritinib on V654A/T670I U (N5); regorafenib on D816Y U; pazopanib and
-    // masitinib U everywhere; ripretinib/avapritinib on exon 9 U for avapritinib.
+    // masitinib U everywhere; avapritinib on the exon 9 duplication U.
     EXPECT_EQ(call(kV654A, "avapritinib"), Activity::kUnknown);
     EXPECT_EQ(call(kT670I, "avapritinib"), Activity::kUnknown);
     EXPECT_EQ(call(kD816Y, "regorafenib"), Activity::kUnknown);
