@@ -643,6 +643,52 @@ TEST(VcfSource, BuildOptionOverridesHeaderWithWarning) {
         << c->log.str();
 }
 
+TEST(VcfSource, BuildFromContigAssemblyTag) {
+    const std::string path = write_temp("assembly_tag.vcf",
+                                        "##fileformat=VCFv4.2\n##contig=<ID=4,assembly=b37>\n"
+                                        "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n");
+    const auto c = read_all(path);
+    EXPECT_EQ(c->info.build, Build::kGRCh37);
+    EXPECT_EQ(c->info.build_evidence, "##contig 4 assembly=b37");
+}
+
+TEST(VcfSource, ContigLengthWinsOverDisagreeingReferenceWithWarning) {
+    const std::string path = write_temp("build_conflict.vcf",
+                                        "##fileformat=VCFv4.2\n##contig=<ID=chr4,length=190214555>\n"
+                                        "##reference=file:///ref/ucsc.hg19.fasta\n"
+                                        "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n");
+    const auto c = read_all(path);
+    EXPECT_EQ(c->info.build, Build::kGRCh38);
+    EXPECT_EQ(c->diag.warnings("build_evidence_conflict"), 1);
+    EXPECT_NE(c->log.str().find("##reference=file:///ref/ucsc.hg19.fasta"), std::string::npos)
+        << c->log.str();
+}
+
+TEST(VcfSource, ExonsOptionNarrowsTheTargets) {
+    SourceOptions o = options_for(test_data("vcf/kit_grch38.tumor_normal.vcf"));
+    o.samples = {"TUMOR"};
+    o.exons = {17};
+    const auto c = read_all(o);
+    // Exon 17 only: D816V and the two ALTs of N822.
+    ASSERT_EQ(c->obs.size(), 3u);
+    EXPECT_EQ(c->info.records_in_targets, 2);
+    ASSERT_EQ(c->info.targets.size(), 1u);
+    EXPECT_EQ(c->info.targets[0].exon, 17);
+}
+
+TEST(VcfSource, UnknownGeneIsAUsageError) {
+    SourceOptions o = options_for(test_data("vcf/kit_grch38.tumor_normal.vcf"));
+    o.genes = {"EGFR"};
+    Diagnostics diag;
+    EXPECT_THROW((void)open_source(o, diag), UsageError);
+}
+
+TEST(VcfSource, SamplesOptionOnSitesOnlyFileIsAnError) {
+    SourceOptions o = options_for(test_data("vcf/msk_hotspot_list_union_v1v2.KIT.sites.GRCh37.vcf"));
+    o.samples = {"TUMOR"};
+    EXPECT_NE(expect_input_error(o).find("the file has no sample columns"), std::string::npos);
+}
+
 TEST(VcfSource, NoKitContigInHeader_Warns) {
     const auto c = read_all(test_data("vcf/bad/no_kit_contig.vcf"));
     EXPECT_TRUE(c->obs.empty());
