@@ -25,6 +25,7 @@ tool="$src/workflow/cwl/kitrx-annotate.cwl"
 input="$src/test-data/vcf/demo_gist_plasma_t2.vcf"
 [ -f "$input" ] || fail "fixture $input missing"
 rm -rf "$scratch" && mkdir -p "$scratch/bin" && cd "$scratch"
+scratch=$(pwd)  # absolute from here on (PATH entries, symlinks)
 # The tool calls `kitrx` from PATH, whatever the binary under test is called.
 ln -s "$kitrx" bin/kitrx
 export PATH="$scratch/bin:$PATH"

@@ -20,6 +20,7 @@ command -v python3 >/dev/null || skip "python3 not installed"
 python3 -c 'import yaml' 2>/dev/null || skip "python3-yaml not installed (Debian: apt-get install python3-yaml)"
 
 rm -rf "$scratch" && mkdir -p "$scratch/reports" && cd "$scratch"
+scratch=$(pwd)  # absolute from here on (PATH entries, symlinks)
 for name in demo_gist_plasma demo_gist_plasma_t2; do
     input="$src/test-data/vcf/$name.vcf"
     [ -f "$input" ] || fail "fixture $input missing"

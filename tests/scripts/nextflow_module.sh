@@ -32,6 +32,7 @@ nf() { python3 "$src/tests/scripts/nf_module.py" "$@"; }
 input="$src/test-data/vcf/demo_gist_plasma_t2.vcf"
 [ -f "$input" ] || fail "fixture $input missing"
 rm -rf "$scratch" && mkdir -p "$scratch/bin" && cd "$scratch"
+scratch=$(pwd)  # absolute from here on (PATH entries, symlinks)
 ln -s "$kitrx" bin/kitrx
 export PATH="$scratch/bin:$PATH"
 

@@ -22,6 +22,7 @@ for tool in bcftools bgzip tabix python3 gzip; do
     command -v "$tool" >/dev/null || skip "$tool not installed (Debian: apt-get install bcftools tabix python3 gzip)"
 done
 rm -rf "$scratch" && mkdir -p "$scratch" && cd "$scratch"
+scratch=$(pwd)  # absolute from here on (PATH entries, symlinks)
 
 t2="$src/test-data/vcf/demo_gist_plasma_t2.vcf"
 [ -f "$t2" ] || fail "fixture $t2 missing"

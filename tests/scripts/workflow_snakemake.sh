@@ -34,6 +34,7 @@ t2="$src/test-data/vcf/demo_gist_plasma_t2.vcf"
 for f in "$t1" "$t2"; do [ -f "$f" ] || fail "fixture $f missing"; done
 
 rm -rf "$scratch" && mkdir -p "$scratch/config" "$scratch/inputs" && cd "$scratch"
+scratch=$(pwd)  # absolute from here on (PATH entries, symlinks)
 # A third sample, of a second patient: T1 renamed PLASMA_P2, as BGZF + tabix index (declared as an
 # input), given relative to the sheet's folder as kitrx's sheet reader takes it.
 sed 's/PLASMA_T1/PLASMA_P2/g' "$t1" | bgzip -c >inputs/p2.vcf.gz && tabix -p vcf inputs/p2.vcf.gz
