@@ -87,6 +87,33 @@ if missing:
 EOF
 echo "ok: per-sample reports, logs, benchmarks"
 
+# Patient GIST01 has two timepoints: a longitudinal report from a kitrx sample sheet of its rows.
+# The fixtures were made so that V654A expands and N822K clears between T1 and T2.
+for suffix in samples.tsv variants.tsv clones.tsv regimens.tsv report.json report.html; do
+    [ -s "results/patients/GIST01/GIST01.$suffix" ] || fail "missing patient report file GIST01.$suffix"
+done
+[ ! -e results/patients/GIST02 ] || fail "GIST02 has one timepoint and should get no patient report"
+python3 - results/patients/GIST01/GIST01.samples.tsv results/patients/GIST01/GIST01.report.json <<'EOF' ||
+import json, sys
+sheet = [l.rstrip("\n").split("\t") for l in open(sys.argv[1])]
+assert sheet[0] == ["sample", "patient", "timepoint", "input"], sheet[0]
+assert [r[:3] for r in sheet[1:]] == [["PLASMA_T1", "GIST01", "T1"], ["PLASMA_T2", "GIST01", "T2"]], sheet
+trajectories = json.load(open(sys.argv[2]))["trajectories"]
+if not trajectories:
+    sys.exit("no trajectories in the patient report")
+latest = {}
+for t in trajectories:
+    assert t["patient"] == "GIST01", t["patient"]
+    assert [p["timepoint"] for p in t["points"]] == ["T1", "T2"], t["points"]
+    latest[t["variants"]] = t["latest"]
+for variant, call in (("V654A", "expanding"), ("N822K", "clearing")):
+    got = [c for v, c in latest.items() if variant in v]
+    if got != [call]:
+        sys.exit(f"{variant}: trajectory call {got}, expected {call} (all: {latest})")
+print(f"ok: patient report GIST01 with trajectories {latest}")
+EOF
+    fail "the patient report of GIST01 does not follow its two timepoints"
+
 # Cohort tables: exactly the per-sample data rows, in sheet order, with the sheet's fields in front.
 python3 - "${samples[@]}" <<'EOF' || fail "cohort tables do not match the per-sample tables"
 import sys

@@ -3,6 +3,7 @@
 # Plain Python (csv) instead of pandas so that the workflow needs nothing beyond Snakemake itself.
 import csv
 import os
+import re
 import shlex
 from pathlib import Path
 
@@ -63,9 +64,21 @@ def read_sample_sheet(path):
 
 SAMPLES = read_sample_sheet(config["samples"])
 SAMPLE_BY_NAME = {row["sample"]: row for row in SAMPLES}
+# Patients with two or more timepoints get a longitudinal report (clone trajectories).
+PATIENT_ROWS = {}
+for _row in SAMPLES:
+    PATIENT_ROWS.setdefault(_row["patient"], []).append(_row)
+LONGITUDINAL = [p for p, rows in PATIENT_ROWS.items() if len(rows) >= 2]
+
+
+def _alternatives(names):
+    # Longest first so that one name that prefixes another cannot match its part.
+    return "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) or "^$"
+
 
 wildcard_constraints:
-    sample="|".join(sorted(SAMPLE_BY_NAME, key=len, reverse=True)),
+    sample=_alternatives(SAMPLE_BY_NAME),
+    patient=_alternatives(PATIENT_ROWS),
 
 
 # Outputs of `kitrx report INPUT --outdir DIR --prefix NAME` (the CLI contract).
@@ -123,12 +136,31 @@ def report_options(wildcards):
     return " ".join(shlex.quote(o) for o in options)
 
 
+def patient_report_path(patient, kind):
+    return f"{OUTDIR}/patients/{patient}/{patient}.{REPORT_SUFFIXES[kind]}"
+
+
+def patient_sheet_lines(wildcards):
+    """The patient's rows as a kitrx sample sheet, inputs made absolute (the sheet lives elsewhere)."""
+    lines = ["sample\tpatient\ttimepoint\tinput"]
+    for row in PATIENT_ROWS[wildcards.patient]:
+        data = row["input"] if "://" in row["input"] else os.path.abspath(row["input"])
+        lines.append("\t".join([row["sample"], row["patient"], row["timepoint"], data]))
+    return lines
+
+
+def patient_inputs(wildcards):
+    return [row["input"] for row in PATIENT_ROWS[wildcards.patient]]
+
+
 def all_reports(kind):
     return [report_path(row["sample"], kind) for row in SAMPLES]
 
 
 def all_targets():
     targets = [report_path(row["sample"], kind) for row in SAMPLES for kind in REPORT_SUFFIXES]
+    if config["patient_reports"]:
+        targets += [patient_report_path(p, kind) for p in LONGITUDINAL for kind in REPORT_SUFFIXES]
     targets += [f"{OUTDIR}/cohort/kitrx.{table}.tsv" for table in COHORT_TABLES]
     if config["multiqc"]["enabled"]:
         targets.append(f"{OUTDIR}/multiqc/multiqc_report.html")
