@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "kitrx/output_file.hpp"
 
+#include <poll.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -89,7 +90,10 @@ void check_stdout() {
     errno = 0;
     std::cout.flush();
     if (!std::cout) {
-        if (errno == EPIPE) throw BrokenPipe();
+        // std::cout may have gone bad at an earlier write whose errno is lost by now; a pipe whose
+        // reader has gone reports POLLERR on its write end.
+        pollfd fd{STDOUT_FILENO, 0, 0};
+        if (errno == EPIPE || (::poll(&fd, 1, 0) == 1 && (fd.revents & POLLERR))) throw BrokenPipe();
         throw IoError(std::string("cannot write to standard output: ") + std::strerror(errno ? errno : EIO));
     }
 }
