@@ -195,6 +195,8 @@ printf 'sample\tpatient\ttimepoint\tinput\nA\tP\tT1\t%s\nA/B\tP\tT2\t%s\n' "$t1"
 expect_error "sample name with a slash" "bad_name.tsv: line 3" samples=bad_name.tsv
 printf 'sample\tpatient\ttimepoint\tinput\nA\tP\tT1\t%s\nA\tP\tT2\t%s\n' "$t1" "$t2" >dup.tsv
 expect_error "repeated sample" "sample 'A' repeats line 2" samples=dup.tsv
+printf 'sample\tpatient\ttimepoint\tinput\nA\tP\tT1\t%s\nB\tP\tT1\t%s\n' "$t1" "$t2" >dup_tp.tsv
+expect_error "repeated patient timepoint" "patient 'P' has timepoint 'T1' already on line 2" samples=dup_tp.tsv
 expect_error "unknown config key" "Additional properties|additionalProperties|nosuchkey" nosuchkey=1
 
 # A kitrx failure (input is not a VCF/BAM) fails the job, leaves kitrx's message in the log and

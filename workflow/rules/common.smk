@@ -38,11 +38,11 @@ def read_sample_sheet(path):
             f"{path}: header lacks column(s) {', '.join(sorted(missing))}; "
             "expected tab-separated sample, patient, timepoint, input"
         )
-    rows, seen = [], {}
+    rows, seen, timepoints = [], {}, {}
     for number, row in enumerate(reader, start=2):
         if None in row:
             raise WorkflowError(f"{path}: line {number}: more fields than header columns")
-        # Empty optional cells are dropped so that the schema's defaults apply.
+        # Empty cells are dropped, so that an empty required value is reported as missing.
         record = {k: (v or "").strip() for k, v in row.items() if (v or "").strip()}
         try:
             validate(record, schema="../schemas/samples.schema.yaml")
@@ -53,6 +53,13 @@ def read_sample_sheet(path):
                 f"{path}: line {number}: sample '{record['sample']}' repeats line {seen[record['sample']]}"
             )
         seen[record["sample"]] = number
+        # kitrx's sheet reader rejects a repeated (patient, timepoint) too; say so before any job runs.
+        key = (record["patient"], record["timepoint"])
+        if key in timepoints:
+            raise WorkflowError(
+                f"{path}: line {number}: patient '{key[0]}' has timepoint '{key[1]}' already on line {timepoints[key]}"
+            )
+        timepoints[key] = number
         # As kitrx's own sheet reader does: a relative input is relative to the sheet's folder.
         if "://" not in record["input"]:
             record["input"] = os.path.normpath(os.path.join(os.path.dirname(path), record["input"]))
