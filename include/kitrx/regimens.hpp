@@ -142,8 +142,9 @@ struct RegimenCoverage {
     int largest_escaping = -1;  // clone index of the escaping clone with the largest fraction
     int rank = 0;               // 1-based within the sample, after rank_regimens()
 
-    // Short names of the detected clones with these statuses, comma-separated, SampleClones order.
-    [[nodiscard]] std::string clone_list(const SampleClones& sample,
+    // Clone::short_name() of the detected clones with these statuses, comma-separated, in
+    // SampleClones order; "" when none.
+    [[nodiscard]] std::string clone_list(const SampleClones& sample_clones,
                                          std::initializer_list<CoverageStatus> statuses) const;
 };
 
