@@ -134,6 +134,7 @@ struct RegimenCoverage {
     double partial_burden = kUnknownFraction;    // time under intermediate
     double unknown_burden = kUnknownFraction;    // time under unknown only
     double resistant_burden = kUnknownFraction;  // time under resistant only
+    double escaping_burden = kUnknownFraction;   // unknown_burden + resistant_burden
     int n_covered = 0;                           // detected clones (primary included) by status
     int n_partial_time = 0;
     int n_partial = 0;
@@ -157,7 +158,7 @@ struct RegimenCoverage {
 
 // Ranking rule (deterministic; rank 1 = best), comparing in order:
 //   1. fewer detected clones escaping with a resistant call (escaping_resistant)
-//   2. lower resistant_burden (NaN counts as 0: no secondary burden)
+//   2. lower escaping_burden (resistant + unknown time; NaN counts as 0: no secondary burden)
 //   3. fewer clones escaping with an unknown call (escaping_unknown)
 //   4. higher covered_burden (NaN counts as 0)
 //   5. more detected clones covered all the time (covered)

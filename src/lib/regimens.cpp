@@ -604,6 +604,7 @@ RegimenCoverage evaluate_regimen(const SampleClones& sample,
         out.partial_burden = partial / sum_f;
         out.unknown_burden = unknown / sum_f;
         out.resistant_burden = resistant / sum_f;
+        out.escaping_burden = (unknown + resistant) / sum_f;
     }
     return out;
 }
@@ -613,7 +614,7 @@ void rank_regimens(std::vector<RegimenCoverage>& coverages) {
         coverages.begin(), coverages.end(), [](const RegimenCoverage& a, const RegimenCoverage& b) {
             if (a.n_escaping_resistant != b.n_escaping_resistant)
                 return a.n_escaping_resistant < b.n_escaping_resistant;
-            const double ra = nan_as_zero(a.resistant_burden), rb = nan_as_zero(b.resistant_burden);
+            const double ra = nan_as_zero(a.escaping_burden), rb = nan_as_zero(b.escaping_burden);
             if (ra != rb) return ra < rb;
             if (a.n_escaping_unknown != b.n_escaping_unknown)
                 return a.n_escaping_unknown < b.n_escaping_unknown;
