@@ -3,7 +3,7 @@
 // Flow: AnnotatedVariant (+ HotspotStatus from BAM input) -> build_clones -> SampleClones
 // -> regimens (coverage, ranking) and timepoints (trajectories). Knows no files and prints nothing.
 //
-// Model (heterozygous, diploid; documented in docs/clones.md when the report is written):
+// Model (heterozygous, diploid; full method in docs/clones_and_regimens.md):
 //   - The truncal reference is the detected primary variant (KIT exon 9/11, PDGFRA, or whatever
 //     assign_roles() called primary) with the highest VAF; ties keep input order. Other detected
 //     primaries are reported as primary clones relative to it (flag `multiple_primaries`).
