@@ -90,10 +90,9 @@ void check_stdout() {
     errno = 0;
     std::cout.flush();
     if (!std::cout) {
-        // std::cout may have gone bad at an earlier write whose errno is lost by now; a pipe whose
-        // reader has gone reports POLLERR on its write end.
-        pollfd fd{STDOUT_FILENO, 0, 0};
-        if (errno == EPIPE || (::poll(&fd, 1, 0) == 1 && (fd.revents & POLLERR))) throw BrokenPipe();
+        // iostreams do not keep errno reliably; a pipe whose reader has gone reports POLLERR.
+        pollfd pfd{STDOUT_FILENO, POLLOUT, 0};
+        if (errno == EPIPE || (::poll(&pfd, 1, 0) == 1 && (pfd.revents & POLLERR))) throw BrokenPipe();
         throw IoError(std::string("cannot write to standard output: ") + std::strerror(errno ? errno : EIO));
     }
 }
