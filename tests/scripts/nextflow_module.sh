@@ -8,7 +8,7 @@
 #    Groovy variables substituted, runs under nf-core's `bash -C -e -u -o pipefail` in a work
 #    folder with the input staged as a symlink, each output glob matches exactly one file, the
 #    tables equal those of the CLI run directly, and versions.yml holds `kitrx --version`'s number;
-#  - the stub block makes every declared output;
+#  - the stub block makes every declared output; the nf-test's ext.args and fixture paths work;
 #  - the pipeline main.nf includes the module, reads sample-sheet columns that config/samples.tsv
 #    has, and its cohort step (run the same way) builds the cohort tables from staged files.
 # Usage: nextflow_module.sh KITRX_BINARY SOURCE_DIR SCRATCH_DIR   (exit 77 = skipped: tool missing)
@@ -101,6 +101,22 @@ for suffix in variants.tsv clones.tsv regimens.tsv kitrx_mqc.tsv kitrx_regimens_
 done
 python3 -c 'import json, sys; json.load(open(sys.argv[1]))' "work/$prefix.report.json" || fail "report.json is not JSON"
 echo "ok: module outputs equal the CLI run's"
+
+# The nf-test config's ext.args (--no-version, for md5 snapshots) leaves no provenance in the TSVs.
+nftest_dir="$src/workflow/nextflow/modules/kitrx/tests"
+ext_args=$(sed -n "s/^ *ext.args *= *'\(.*\)'.*/\1/p" "$nftest_dir/nextflow.config")
+[ "$ext_args" = "--no-version" ] || fail "tests/nextflow.config ext.args is '$ext_args', expected --no-version"
+vars_test=(input=demo_gist_plasma_t2.vcf "prefix=$prefix" "args=$ext_args" "task.cpus - 1=$((cpus - 1))" task.process=KITRX_REPORT)
+nf block "$module" KITRX_REPORT script "${vars_test[@]}" >script_test.sh
+run_block work_test script_test.sh
+if grep -l '^##' work_test/*.tsv >/dev/null; then fail "ext.args --no-version left ## lines in $(grep -l '^##' work_test/*.tsv)"; fi
+echo "ok: nf-test ext.args ($ext_args) runs and gives provenance-free tables"
+grep -q 'script "../main.nf"' "$nftest_dir/main.nf.test" && grep -q 'process "KITRX_REPORT"' "$nftest_dir/main.nf.test" ||
+    fail "tests/main.nf.test does not target ../main.nf KITRX_REPORT"
+grep -q 'options "-stub"' "$nftest_dir/main.nf.test" || fail "tests/main.nf.test has no stub test"
+for f in $(grep -o 'moduleDir}/[^"]*' "$nftest_dir/main.nf.test" | sed 's/^moduleDir}\///' | sort -u); do
+    [ -f "$src/workflow/nextflow/modules/kitrx/$f" ] || fail "tests/main.nf.test reads $f, which does not exist"
+done
 
 # --- stub ------------------------------------------------------------------------------------
 nf block "$module" KITRX_REPORT stub "prefix=$prefix" task.process=KITRX_REPORT >stub.sh || fail "cannot substitute the stub block"
