@@ -59,7 +59,8 @@ struct ProportionInterval {
 // Background error rates per position and allele. Two table formats are read (detected from the
 // header line):
 //  * kitrx: columns chrom, pos (1-based), ref, alt, rate (VCF-style alleles; exact match).
-//  * sequence_qc noise positions (msk-access/sequence_qc): chrom, pos, ref, ..., A, C, T, G, N,
+//  * sequence_qc noise positions (msk-access/sequence_qc; pos is 0-based, as pysam writes it):
+//    chrom, pos, ref, ..., A, C, T, G, N,
 //    ..., deletions, insertions, ..., total_acgt; the rate of base X at a position is
 //    count(X) / total_acgt, of a deletion starting at pos deletions / reads_all, of an insertion
 //    after pos insertions / reads_all.

@@ -246,10 +246,14 @@ BackgroundModel BackgroundModel::load(const std::string& path,
             }
             return 0;
         };
-        const double pos1 = number("pos");
-        if (pos1 < 1 || pos1 != std::floor(pos1))
-            fail(static_cast<int>(column("pos")) + 1, "pos must be a 1-based integer");
-        const auto pos0 = static_cast<std::int64_t>(pos1) - 1;
+        // sequence_qc writes pysam's 0-based reference positions (all 73 rows of its KIT test
+        // table match the reference only that way); the kitrx format is 1-based like VCF.
+        const double pos = number("pos");
+        const double first = kitrx_format ? 1 : 0;
+        if (pos < first || pos != std::floor(pos))
+            fail(static_cast<int>(column("pos")) + 1,
+                 kitrx_format ? "pos must be a 1-based integer" : "pos must be an integer");
+        const auto pos0 = static_cast<std::int64_t>(pos) - (kitrx_format ? 1 : 0);
         std::string ref = field("ref");
         std::transform(ref.begin(), ref.end(), ref.begin(),
                        [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
