@@ -155,6 +155,8 @@ private:
             throw IoError("cannot open reference '" + options_.reference_fasta +
                           "': " + std::strerror(errno));
         forbid_reference_downloads();
+        // Attached before the header is read, so that htslib never follows an @SQ UR: or M5:
+        // to another (possibly remote) reference. htslib then takes @SQ LN from this FASTA.
         if (hts_set_fai_filename(file_.get(), options_.reference_fasta.c_str()) != 0)
             throw IoError("cannot load reference '" + options_.reference_fasta +
                           "' (is it indexed? samtools faidx)");

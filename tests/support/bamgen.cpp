@@ -580,6 +580,8 @@ BamTruth write_bam(const BamSpec& spec, const std::string& path, bool index, boo
             f.duplicate_copy = m.duplicate;
             f.low_mapq = m.low_mapq;
             f.qcfail = m.qcfail;
+            f.secondary_copy = m.secondary;
+            f.supplementary_copy = m.supplementary;
             truth.fragments.push_back(std::move(f));
         }
     }

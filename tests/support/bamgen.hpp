@@ -94,6 +94,8 @@ struct FragmentTruth {
     bool duplicate_copy = false;  // an extra copy exists (flagged); this record is the original
     bool low_mapq = false;
     bool qcfail = false;
+    bool secondary_copy = false;      // read 1 also has a secondary record (flag 0x100)
+    bool supplementary_copy = false;  // read 2 also has a supplementary record (flag 0x800)
     ReadTruth r1;
     ReadTruth r2;
 };
