@@ -3,6 +3,8 @@
 // truth they were generated from.
 #pragma once
 
+#include <unistd.h>
+
 #include <filesystem>
 #include <map>
 #include <string>
@@ -58,7 +60,12 @@ inline const GeneratedBam& generated_bam(const std::string& name, const std::str
     GeneratedBam g;
     g.path = dir + "/" + name + ".bam";
     g.spec = parse_spec(spec_text, name);
-    g.truth = write_bam(g.spec, g.path, true);
+    // ctest runs tests in parallel processes: each writes its own copy and renames it into
+    // place (atomic; every copy has the same bytes), so no process reads a half-written file.
+    const std::string tmp = dir + "/" + name + "." + std::to_string(::getpid()) + ".tmp.bam";
+    g.truth = write_bam(g.spec, tmp, true);
+    std::filesystem::rename(tmp + ".bai", g.path + ".bai");
+    std::filesystem::rename(tmp, g.path);
     return cache.emplace(name, std::move(g)).first->second;
 }
 
