@@ -425,7 +425,9 @@ void report_stats(const CountStats& s, const SourceInfo& info, Diagnostics& diag
               " overlapping pairs); skipped: duplicate " + std::to_string(s.filtered_duplicate) +
               ", secondary " + std::to_string(s.filtered_secondary) + ", supplementary " +
               std::to_string(s.filtered_supplementary) + ", QC-fail " + std::to_string(s.filtered_qcfail) +
-              ", MAPQ " + std::to_string(s.filtered_mapq) + (info.used_index ? " (indexed)" : " (streamed)"));
+              ", MAPQ " + std::to_string(s.filtered_mapq) + "; at most " +
+              std::to_string(s.max_pending_mates) + " reads waited for their mate at once" +
+              (info.used_index ? " (indexed)" : " (streamed)"));
 }
 
 class BamSource final : public ObservationSource {

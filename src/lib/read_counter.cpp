@@ -2,9 +2,11 @@
 #include "kitrx/read_counter.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <limits>
 #include <queue>
 #include <stdexcept>
+#include <string_view>
 #include <unordered_map>
 
 namespace kitrx {
@@ -19,19 +21,20 @@ constexpr std::uint8_t kQualMissing = 0xff;
 constexpr std::array<std::uint8_t, 16> kNt16ToSlot = {4, 0, 1, 4, 2, 4, 4, 4, 3, 4, 4, 4, 4, 4, 4, 4};
 constexpr char kSlotChar[] = "ACGTN*";
 
+// Reference base -> slot (A C G T, anything else N), as a table: it runs once per read base.
+constexpr std::array<std::uint8_t, 256> make_base_slots() {
+    std::array<std::uint8_t, 256> t{};
+    for (auto& v : t) v = kSlotN;
+    t['A'] = t['a'] = kSlotA;
+    t['C'] = t['c'] = kSlotC;
+    t['G'] = t['g'] = kSlotG;
+    t['T'] = t['t'] = kSlotT;
+    return t;
+}
+constexpr std::array<std::uint8_t, 256> kBaseSlot = make_base_slots();
+
 std::uint8_t slot_of_base(char b) {
-    switch (b) {
-        case 'A':
-            return kSlotA;
-        case 'C':
-            return kSlotC;
-        case 'G':
-            return kSlotG;
-        case 'T':
-            return kSlotT;
-        default:
-            return kSlotN;
-    }
+    return kBaseSlot[static_cast<unsigned char>(b)];
 }
 
 struct Insertion {
@@ -58,6 +61,7 @@ struct Trace {
     std::int64_t end = 0;
     std::int64_t mate_pos0 = -1;
     std::uint64_t generation = 0;  // bumped on release, so stale expiry entries are ignored
+    std::uint64_t name_hash = 0;   // of `name`, for the pending-mate table
     std::vector<std::uint8_t> code;
     std::vector<std::uint8_t> qual;
     std::vector<Insertion> insertions;
@@ -74,6 +78,78 @@ struct Trace {
             q = std::min(q, qual[static_cast<std::size_t>(p - begin)]);
         return q;
     }
+};
+
+std::uint64_t hash_name(std::string_view name) {  // FNV-1a
+    std::uint64_t h = 0xcbf29ce484222325ULL;
+    for (unsigned char c : name) h = (h ^ c) * 0x100000001b3ULL;
+    return h;
+}
+
+// Reads waiting for their mate, by name: open addressing with linear probing (no allocation per
+// read; std::unordered_map allocated a node per entry and was a tenth of the run time).
+class PendingTable {
+public:
+    [[nodiscard]] std::size_t size() const { return live_; }
+    [[nodiscard]] Trace* find(std::string_view name, std::uint64_t h) const {
+        if (slots_.empty()) return nullptr;
+        for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
+            const Slot& s = slots_[i];
+            if (!s.trace && !s.tombstone) return nullptr;
+            if (s.trace && s.hash == h && s.trace->name == name) return s.trace;
+        }
+    }
+    void insert(Trace* t) {
+        if ((used_ + 1) * 2 > slots_.size()) rehash(std::max<std::size_t>(1024, live_ * 4));
+        for (std::size_t i = t->name_hash & mask_;; i = (i + 1) & mask_) {
+            Slot& s = slots_[i];
+            if (!s.trace) {
+                if (!s.tombstone) ++used_;
+                s = {t->name_hash, t, false};
+                ++live_;
+                return;
+            }
+        }
+    }
+    void erase(const Trace* t) {
+        if (slots_.empty()) return;
+        for (std::size_t i = t->name_hash & mask_;; i = (i + 1) & mask_) {
+            Slot& s = slots_[i];
+            if (!s.trace && !s.tombstone) return;
+            if (s.trace == t) {
+                s = {0, nullptr, true};
+                --live_;
+                return;
+            }
+        }
+    }
+    template <typename F>
+    void for_each(F&& f) const {
+        for (const Slot& s : slots_)
+            if (s.trace) f(s.trace);
+    }
+
+private:
+    struct Slot {
+        std::uint64_t hash = 0;
+        Trace* trace = nullptr;
+        bool tombstone = false;
+    };
+    void rehash(std::size_t capacity) {
+        std::size_t n = 1;
+        while (n < capacity) n <<= 1;
+        std::vector<Slot> old;
+        old.swap(slots_);
+        slots_.assign(n, Slot{});
+        mask_ = n - 1;
+        used_ = live_ = 0;
+        for (const Slot& s : old)
+            if (s.trace) insert(s.trace);
+    }
+    std::vector<Slot> slots_;
+    std::size_t mask_ = 0;
+    std::size_t used_ = 0;  // live + tombstones
+    std::size_t live_ = 0;
 };
 
 struct PendingEntry {
@@ -177,8 +253,21 @@ struct ReadCounter::Impl {
 
     // Mates waiting for their overlapping mate.
     std::vector<std::unique_ptr<Trace>> pool;
-    std::unordered_map<std::string_view, Trace*> pending;
+    PendingTable pending;
     std::priority_queue<PendingEntry, std::vector<PendingEntry>, std::greater<PendingEntry>> expiry;
+
+    // The shipped reference as base slots, per segment, for the per-base comparison.
+    std::vector<std::vector<std::uint8_t>> segment_slots;
+
+    // Slots of the reference from pos0 on (the caller checked that the span is covered).
+    [[nodiscard]] const std::uint8_t* reference_slots(std::int64_t pos0) const {
+        const auto& segments = reference.segments();
+        for (std::size_t i = 0; i < segments.size(); ++i) {
+            const auto b = segments[i].begin, e = b + static_cast<std::int64_t>(segments[i].bases.size());
+            if (pos0 >= b && pos0 < e) return segment_slots[i].data() + (pos0 - b);
+        }
+        return nullptr;
+    }
 
     // Scratch for one fragment's counted events.
     std::vector<std::pair<const Event*, bool>> fragment_events;  // event, reverse strand
@@ -194,6 +283,11 @@ struct ReadCounter::Impl {
                 bases.append(static_cast<std::size_t>(iv.end - iv.begin), 'N');
         }
         table = CountTable(regions, std::move(bases));
+        for (const auto& seg : reference.segments()) {
+            segment_slots.emplace_back(seg.bases.size());
+            for (std::size_t i = 0; i < seg.bases.size(); ++i)
+                segment_slots.back()[i] = slot_of_base(seg.bases[i]);
+        }
     }
 
     [[nodiscard]] bool overlaps_regions(std::int64_t b, std::int64_t e) const {
@@ -226,6 +320,7 @@ struct ReadCounter::Impl {
 
     void decode(const ReadView& r, std::int64_t ref_len, Trace& t) {
         t.name.assign(r.name.data(), r.name.size());
+        t.name_hash = hash_name(r.name);
         t.flag = r.flag;
         t.begin = r.pos0;
         t.end = r.pos0 + ref_len;
@@ -243,6 +338,7 @@ struct ReadCounter::Impl {
         auto qual_at = [&](std::int32_t q) -> std::uint8_t { return have_qual ? r.qual[q] : kQualMissing; };
         std::int64_t pos = r.pos0;
         std::int32_t q = 0;
+        bool has_deletion = false;
         for (std::size_t i = 0; i < r.cigar_ops; ++i) {
             const std::uint32_t op = r.cigar[i] & 0xf;
             const auto n = static_cast<std::int64_t>(r.cigar[i] >> 4);
@@ -252,13 +348,21 @@ struct ReadCounter::Impl {
                 case 8:
                     // A read without SEQ ('*') still spans the reference; its positions stay
                     // uncounted.
-                    for (std::int64_t k = 0; k < n; ++k, ++pos, ++q) {
-                        if (q >= r.length) continue;
-                        const auto idx = static_cast<std::size_t>(pos - t.begin);
-                        t.code[idx] = base_at(q);
-                        t.qual[idx] = qual_at(q);
+                    {
+                        const std::int64_t m =
+                            std::max<std::int64_t>(0, std::min<std::int64_t>(n, r.length - q));
+                        std::uint8_t* code = t.code.data() + (pos - t.begin);
+                        std::uint8_t* qual = t.qual.data() + (pos - t.begin);
+                        for (std::int64_t k = 0; k < m; ++k)
+                            code[k] = base_at(q + static_cast<std::int32_t>(k));
+                        if (have_qual)
+                            std::memcpy(qual, r.qual + q, static_cast<std::size_t>(m));
+                        else
+                            std::memset(qual, kQualMissing, static_cast<std::size_t>(m));
+                        pos += n;
+                        q += static_cast<std::int32_t>(n);
+                        break;
                     }
-                    break;
                 case 1: {
                     if (pos > t.begin && q + n <= r.length) {
                         Insertion ins;
@@ -276,6 +380,7 @@ struct ReadCounter::Impl {
                     break;
                 }
                 case 2:
+                    has_deletion = true;
                     for (std::int64_t k = 0; k < n; ++k, ++pos)
                         t.code[static_cast<std::size_t>(pos - t.begin)] = kCodeDeleted;
                     break;
@@ -291,6 +396,7 @@ struct ReadCounter::Impl {
         }
         // An insertion with no aligned base after it (trailing) cannot be placed: drop it.
         while (!t.insertions.empty() && t.insertions.back().after0 >= t.end - 1) t.insertions.pop_back();
+        if (!has_deletion) return;
         // Deleted positions take the lower quality of the flanking read bases.
         const auto len = static_cast<std::size_t>(ref_len);
         for (std::size_t i = 0; i < len;) {
@@ -364,6 +470,22 @@ struct ReadCounter::Impl {
         if (t.end - t.begin < 1 || t.begin < 1 || !reference.covers(t.begin - 1, t.end)) return;
         const std::string_view ref = reference.fetch(t.begin - 1, t.end).substr(1);
         const int min_q = settings.filters.min_baseq;
+        // Most reads match the reference: one branch-free (vectorisable) pass over the read
+        // decides whether to look closer.
+        if (t.insertions.empty()) {
+            const std::size_t n = static_cast<std::size_t>(t.end - t.begin);
+            const std::uint8_t* code = t.code.data();
+            const std::uint8_t* qual = t.qual.data();
+            const std::uint8_t* ref_slot = reference_slots(t.begin);
+            const auto q_min = static_cast<std::uint8_t>(std::clamp(min_q, 0, 255));
+            unsigned differences = 0;
+            for (std::size_t i = 0; i < n; ++i) {
+                const std::uint8_t c = code[i];
+                differences |= static_cast<unsigned>(
+                    (c == kCodeDeleted) | ((c < kSlotN) & (c != ref_slot[i]) & (qual[i] >= q_min)));
+            }
+            if (!differences) return;
+        }
         const auto gap = static_cast<std::int64_t>(std::max(0, settings.merge_gap));
         const auto span = static_cast<std::size_t>(t.end - t.begin);
         std::size_t next_ins = 0;
@@ -600,7 +722,7 @@ struct ReadCounter::Impl {
             const PendingEntry top = expiry.top();
             expiry.pop();
             if (top.trace->generation != top.generation) continue;  // already merged
-            pending.erase(std::string_view(top.trace->name));
+            pending.erase(top.trace);
             commit_single(*top.trace);
             release(top.trace);
         }
@@ -642,17 +764,15 @@ struct ReadCounter::Impl {
         Trace* t = acquire();
         decode(r, ref_len, *t);
         if (mergeable) {
-            auto it = pending.find(r.name);
-            if (it != pending.end()) {
-                Trace* mate = it->second;
-                pending.erase(it);
+            if (Trace* mate = pending.find(r.name, t->name_hash)) {
+                pending.erase(mate);
                 commit_pair(*mate, *t);
                 release(mate);
                 release(t);
                 return;
             }
             if (r.mate_pos0 >= r.pos0 && r.mate_pos0 < t->end) {
-                pending.emplace(std::string_view(t->name), t);
+                pending.insert(t);
                 expiry.push({r.mate_pos0, t, t->generation});
                 stats.max_pending_mates =
                     std::max(stats.max_pending_mates, static_cast<std::int64_t>(pending.size()));
@@ -686,8 +806,7 @@ ReadCounter::~ReadCounter() {
     // Traces still pending (finish() not called) are owned through the map only.
     if (!impl_) return;
     std::vector<Trace*> owned;
-    for (auto& [name, t] : impl_->pending) owned.push_back(t);
-    impl_->pending.clear();
+    impl_->pending.for_each([&](Trace* t) { owned.push_back(t); });
     for (Trace* t : owned) delete t;
 }
 
