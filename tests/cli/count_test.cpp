@@ -339,12 +339,10 @@ TEST(CountVsMpileup, NoisyBam_ReadModeBaseCountsEqualMpileup) {
 }
 
 TEST(CountCli, AccessDuplex_D816VHotspotRow) {
-    KITRX_REQUIRE_SHARED("realdata/bam/mskaccess_seracare_ctdna_duplex.KIT.GRCh37.bam");
     const std::string dir = test::temp_dir("count_access");
-    const auto r =
-        run_kitrx("count -o /dev/null --hotspots - --exons 17 '" +
-                      test::shared_path("realdata/bam/mskaccess_seracare_ctdna_duplex.KIT.GRCh37.bam") + "'",
-                  dir);
+    const auto r = run_kitrx("count -o /dev/null --hotspots - --exons 17 '" +
+                                 test::test_data("bam/mskaccess_seracare_ctdna_duplex.KIT.GRCh37.bam") + "'",
+                             dir);
     ASSERT_EQ(r.exit_code, 0) << r.err;
     std::map<std::string, std::vector<std::string>> hs;
     for (const auto& l : data_rows(r.out)) {

@@ -395,9 +395,8 @@ PileupCounts mpileup_counts(const std::string& bam, const std::string& region, i
 }
 
 TEST(BamCounts, AccessDuplex_D816V_FragmentsAndReadsAgreeWithMpileupGroupedByName) {
-    KITRX_REQUIRE_SHARED("realdata/bam/mskaccess_seracare_ctdna_duplex.KIT.GRCh37.bam");
     if (!have_samtools()) GTEST_SKIP() << "samtools not installed (independent derivation)";
-    const std::string bam = test::shared_path("realdata/bam/mskaccess_seracare_ctdna_duplex.KIT.GRCh37.bam");
+    const std::string bam = test::test_data("bam/mskaccess_seracare_ctdna_duplex.KIT.GRCh37.bam");
     SourceOptions o;
     o.path = bam;
     o.exons = {17};
