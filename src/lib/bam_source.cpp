@@ -404,12 +404,14 @@ detail::HtsFilePtr open_alignment_file(const std::string& path) {
     detail::HtsFilePtr file(hts_open(path.c_str(), "r"));
     if (!file) throw IoError("cannot open '" + path + "': " + std::strerror(errno ? errno : EIO));
     const htsFormat* fmt = hts_get_format(file.get());
-    if (fmt->format != bam && fmt->format != cram && fmt->format != sam)
-        throw InputError(
-            {path, 0, 0, ""},
-            std::string("not a BAM, CRAM or SAM file (detected: ") + hts_format_description(fmt) + ")",
-            fmt->format == vcf || fmt->format == bcf ? "variant files go to 'kitrx annotate'"
-                                                     : "check the file");
+    if (fmt->format != bam && fmt->format != cram && fmt->format != sam) {
+        char* description = hts_format_description(fmt);  // malloc'ed by htslib
+        const std::string detected = description ? description : "unknown";
+        std::free(description);
+        throw InputError({path, 0, 0, ""}, "not a BAM, CRAM or SAM file (detected: " + detected + ")",
+                         fmt->format == vcf || fmt->format == bcf ? "variant files go to 'kitrx annotate'"
+                                                                  : "check the file");
+    }
     return file;
 }
 
