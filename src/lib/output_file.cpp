@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: MIT
 #include "kitrx/output_file.hpp"
 
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <iostream>
 #include <mutex>
 #include <set>
-
-#include <unistd.h>
 
 #include "kitrx/errors.hpp"
 
@@ -53,9 +53,7 @@ OutputFile::~OutputFile() {
     pending().erase(temp_path_);
 }
 
-std::ostream& OutputFile::stream() {
-    return is_stdout() ? std::cout : *file_;
-}
+std::ostream& OutputFile::stream() { return is_stdout() ? std::cout : *file_; }
 
 void OutputFile::commit() {
     if (is_stdout()) {

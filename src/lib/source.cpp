@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: MIT
-#include "kitrx/source.hpp"
+#include <htslib/tbx.h>
+#include <sys/stat.h>
 
 #include <cerrno>
 #include <cstring>
 
-#include <htslib/tbx.h>
-#include <sys/stat.h>
-
 #include "hts_util.hpp"
+#include "kitrx/source.hpp"
 
 namespace kitrx {
 
@@ -17,16 +16,11 @@ void detail::TbxDeleter::operator()(tbx_t* t) const {
 
 std::string to_string(InputFormat f) {
     switch (f) {
-        case InputFormat::kVcf:
-            return "VCF";
-        case InputFormat::kBcf:
-            return "BCF";
-        case InputFormat::kBam:
-            return "BAM";
-        case InputFormat::kCram:
-            return "CRAM";
-        case InputFormat::kSam:
-            return "SAM";
+        case InputFormat::kVcf: return "VCF";
+        case InputFormat::kBcf: return "BCF";
+        case InputFormat::kBam: return "BAM";
+        case InputFormat::kCram: return "CRAM";
+        case InputFormat::kSam: return "SAM";
     }
     return "?";
 }
@@ -44,21 +38,17 @@ std::unique_ptr<ObservationSource> open_source(const SourceOptions& options, Dia
     const htsFormat* fmt = hts_get_format(file.get());
     switch (fmt->format) {
         case vcf:
-        case bcf:
-            return detail::make_vcf_source(std::move(file), options, diag);
+        case bcf: return detail::make_vcf_source(std::move(file), options, diag);
         case bam:
         case cram:
-        case sam:
-            return detail::make_bam_source(std::move(file), options, diag);
-        default:
-            break;
+        case sam: return detail::make_bam_source(std::move(file), options, diag);
+        default: break;
     }
     if (fmt->category == unknown_category || fmt->format == unknown_format || fmt->format == text_format ||
         fmt->format == empty_format)
-        throw InputError(
-            {path, 0, 0, ""},
-            std::string("not a VCF, BCF, BAM or CRAM file (detected: ") + hts_format_description(fmt) + ")",
-            "kitrx reads VCF/BCF (plain, bgzip) and BAM/CRAM; check the file");
+        throw InputError({path, 0, 0, ""},
+                         std::string("not a VCF, BCF, BAM or CRAM file (detected: ") + hts_format_description(fmt) + ")",
+                         "kitrx reads VCF/BCF (plain, bgzip) and BAM/CRAM; check the file");
     throw InputError({path, 0, 0, ""},
                      std::string("unsupported input format: ") + hts_format_description(fmt),
                      "kitrx reads VCF/BCF (plain, bgzip) and BAM/CRAM");

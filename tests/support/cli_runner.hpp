@@ -3,13 +3,13 @@
 // of a per-test temporary folder (raptor's execute_app pattern).
 #pragma once
 
+#include <sys/wait.h>
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
-
-#include <sys/wait.h>
 
 #include "test_paths.hpp"
 
