@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "kitrx/output_file.hpp"
 
+#include <poll.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -53,6 +54,12 @@ OutputFile::~OutputFile() {
     pending().erase(temp_path_);
 }
 
+const std::string& OutputFile::hand_over_path() {
+    if (file_) file_->close();
+    handed_over_ = true;
+    return temp_path_;
+}
+
 std::ostream& OutputFile::stream() { return is_stdout() ? std::cout : *file_; }
 
 void OutputFile::commit() {
@@ -61,11 +68,16 @@ void OutputFile::commit() {
         committed_ = true;
         return;
     }
-    file_->flush();
-    const bool failed = !*file_;
-    const int err = errno;
-    file_->close();
-    if (failed || file_->fail())
+    bool failed = false;
+    int err = 0;
+    if (!handed_over_) {
+        file_->flush();
+        failed = !*file_;
+        err = errno;
+        file_->close();
+        failed = failed || file_->fail();
+    }
+    if (failed)
         throw IoError("cannot write '" + path_ + "': " + std::strerror(err ? err : EIO));
     if (std::rename(temp_path_.c_str(), path_.c_str()) != 0)
         throw IoError("cannot rename '" + temp_path_ + "' to '" + path_ + "': " + std::strerror(errno));
@@ -78,7 +90,9 @@ void check_stdout() {
     errno = 0;
     std::cout.flush();
     if (!std::cout) {
-        if (errno == EPIPE) throw BrokenPipe();
+        // iostreams do not keep errno reliably; a pipe whose reader has gone reports POLLERR.
+        pollfd pfd{STDOUT_FILENO, POLLOUT, 0};
+        if (errno == EPIPE || (::poll(&pfd, 1, 0) == 1 && (pfd.revents & POLLERR))) throw BrokenPipe();
         throw IoError(std::string("cannot write to standard output: ") + std::strerror(errno ? errno : EIO));
     }
 }

@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: MIT
+// annotate: the pipeline from an input source to annotated KIT/PDGFRA variants:
+// Observation -> VariantName (hgvs) -> role (primary/secondary) -> ActivityPanel::match.
+// Used by `kitrx annotate` and `kitrx report`; knows no output format.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kitrx/hgvs.hpp"
+#include "kitrx/observation.hpp"
+#include "kitrx/panel.hpp"
+#include "kitrx/source.hpp"
+
+namespace kitrx {
+
+struct KitVariant {
+    Observation observation;
+    VariantName name;
+    VariantRole role = VariantRole::kUnknown;
+    std::string role_reason;  // why the role was assigned ("exon 11 primary driver", ...)
+};
+
+struct AnnotatedVariant {
+    KitVariant variant;
+    PanelMatch match;  // refers into the ActivityPanel used; keep the panel alive
+};
+
+// Loci checked for a resistance mutation where nothing was called (BAM input): the negative
+// result with its depth and limit of detection.
+struct HotspotStatus {
+    std::string sample;
+    std::string gene;         // "KIT"
+    std::string label;        // "D816*", "V654A"
+    int codon = 0;            // 1-based
+    std::int64_t depth = 0;   // fragments covering the codon (minimum over its bases)
+    bool detected = false;
+    double lod_vaf = 0.0;     // fraction detectable with 95% power at this depth
+};
+
+struct AnnotateOptions {
+    bool merge_cis = false;              // --merge-cis
+    int merge_max_distance = 30;         // bp between the end of one record and the start of the next
+    double merge_max_vaf_ratio = 1.25;   // larger/smaller fraction of the two records
+    bool pass_only = false;              // --pass-only: drop records whose FILTER is not PASS/.
+};
+
+struct AnnotationResult {
+    SourceInfo source;
+    std::vector<AnnotatedVariant> variants;  // input order, then sample order
+    std::vector<HotspotStatus> hotspots;     // BAM input only
+};
+
+// Role rules (per sample): KIT exon 9/11 and PDGFRA variants are primary; KIT exon 13/14/17/18
+// variants are secondary when the sample has a primary, otherwise the highest-fraction one is
+// primary (e.g. exon 13 K642E or exon 17 N822K as a primary driver) and the rest secondary.
+void assign_roles(std::vector<KitVariant>& variants);
+
+// Names one observation on the transcript of the gene whose targets it overlaps. Returns nullopt
+// when it touches no selected gene. Throws InputError (file + record) on a REF that disagrees with
+// the shipped reference (hint: the other build) or a malformed allele.
+[[nodiscard]] std::optional<KitVariant> name_observation(const Observation& observation,
+                                                         const VariantNamer& namer,
+                                                         const std::vector<std::string>& genes,
+                                                         const std::string& file,
+                                                         Build build);
+
+// --merge-cis: per sample, two records are taken as one event split by the caller when they are in
+// the same gene, at most `merge_max_distance` bp apart (end of the first to start of the second) and
+// their fractions agree within `merge_max_vaf_ratio` (larger/smaller). They are replaced by one
+// delins over the span (reference filled in between); counts are the mean of the two. Chains of
+// more than two records merge pairwise from left to right.
+void merge_cis(std::vector<KitVariant>& variants,
+               const AnnotateOptions& options,
+               const VariantNamer& namer,
+               const std::string& file,
+               Build build,
+               Diagnostics& diag);
+
+// The whole pipeline over one input: open, stream, name, merge, assign roles, match the panel.
+[[nodiscard]] AnnotationResult annotate_input(const SourceOptions& source_options,
+                                              const AnnotateOptions& options,
+                                              const ActivityPanel& panel,
+                                              Diagnostics& diag);
+// Same, with the panel obtained only after the input has been read, so that loading the shipped
+// panel (tens of ms of YAML parsing) overlaps with reading the input.
+[[nodiscard]] AnnotationResult annotate_input(const SourceOptions& source_options,
+                                              const AnnotateOptions& options,
+                                              const std::function<const ActivityPanel&()>& panel,
+                                              Diagnostics& diag);
+
+}  // namespace kitrx

@@ -1,0 +1,208 @@
+// SPDX-License-Identifier: MIT
+#include "kitrx/annotate.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <stdexcept>
+
+namespace kitrx {
+
+namespace {
+
+bool is_primary_exon(const VariantName& n) {
+    if (n.gene == "PDGFRA") return true;
+    return n.exon == 9 || n.exon == 11;
+}
+
+bool is_secondary_exon(const VariantName& n) {
+    return n.gene == "KIT" && (n.exon == 13 || n.exon == 14 || n.exon == 17 || n.exon == 18);
+}
+
+double fraction_of(const Observation& o) {
+    if (o.has_counts()) return static_cast<double>(o.alt_reads) / static_cast<double>(o.depth);
+    return o.has_vaf() ? o.vaf : 0.0;
+}
+
+}  // namespace
+
+void assign_roles(std::vector<KitVariant>& variants) {
+    std::map<std::string, std::vector<KitVariant*>> by_sample;
+    for (auto& v : variants) by_sample[v.observation.sample].push_back(&v);
+    for (auto& [sample, list] : by_sample) {
+        const bool has_primary = std::any_of(list.begin(), list.end(), [](const KitVariant* v) {
+            return is_primary_exon(v->name) && v->name.consequence != Consequence::kSynonymous;
+        });
+        // Without an exon 9/11 (or PDGFRA) driver the largest kinase-domain change is taken as the
+        // driver: exon 13 K642E and exon 17 N822K occur as primary mutations in imatinib-naive GIST.
+        const KitVariant* largest_secondary = nullptr;
+        if (!has_primary) {
+            for (const KitVariant* v : list)
+                if (is_secondary_exon(v->name) && v->name.consequence != Consequence::kSynonymous &&
+                    (!largest_secondary || fraction_of(v->observation) > fraction_of(largest_secondary->observation)))
+                    largest_secondary = v;
+        }
+        for (KitVariant* v : list) {
+            if (v->name.consequence == Consequence::kSynonymous) {
+                v->role = VariantRole::kUnknown;
+                v->role_reason = "synonymous";
+            } else if (is_primary_exon(v->name)) {
+                v->role = VariantRole::kPrimary;
+                v->role_reason = v->name.gene == "PDGFRA" ? "PDGFRA driver"
+                                                          : "KIT exon " + std::to_string(v->name.exon) + " primary driver";
+            } else if (v == largest_secondary) {
+                v->role = VariantRole::kPrimary;
+                v->role_reason = "no exon 9/11 driver in sample; largest kinase-domain mutation taken as primary";
+            } else if (is_secondary_exon(v->name)) {
+                v->role = VariantRole::kSecondary;
+                v->role_reason = "KIT exon " + std::to_string(v->name.exon) + " secondary (resistance)";
+            } else {
+                v->role = VariantRole::kUnknown;
+                v->role_reason = "outside the primary and secondary hotspot exons";
+            }
+        }
+    }
+}
+
+}  // namespace kitrx
+
+namespace kitrx {
+
+std::optional<KitVariant> name_observation(const Observation& observation,
+                                           const VariantNamer& namer,
+                                           const std::vector<std::string>& genes,
+                                           const std::string& file,
+                                           Build build) {
+    if (!is_chr4_name(observation.chrom)) return std::nullopt;
+    const std::string gene = namer.gene_at(observation.pos0, observation.ref.size());
+    if (gene.empty() || std::find(genes.begin(), genes.end(), gene) == genes.end()) return std::nullopt;
+    const SourceLocation where{file, 0, 0, observation.record_id};
+    const std::string expected = namer.check_ref(observation.pos0, observation.ref);
+    if (!expected.empty()) {
+        const Build other = build == Build::kGRCh37 ? Build::kGRCh38 : Build::kGRCh37;
+        throw InputError(where,
+                         "REF '" + observation.ref + "' does not match the " + to_string(build) + " reference '" +
+                             expected + "'",
+                         "is the input " + to_string(other) + "? try --build " + to_string(other));
+    }
+    KitVariant v;
+    v.observation = observation;
+    try {
+        v.name = namer.name(gene, observation.pos0, observation.ref, observation.alt);
+    } catch (const std::invalid_argument& e) {
+        throw InputError(where, e.what());
+    } catch (const std::out_of_range& e) {
+        throw InputError(where, e.what(), "the allele reaches beyond the shipped reference window");
+    }
+    return v;
+}
+
+namespace {
+
+std::int64_t ref_end(const Observation& o) { return o.pos0 + static_cast<std::int64_t>(o.ref.size()); }
+
+double observed_fraction(const Observation& o) {
+    if (o.has_counts()) return static_cast<double>(o.alt_reads) / static_cast<double>(o.depth);
+    return o.has_vaf() ? o.vaf : std::nan("");
+}
+
+bool fractions_agree(const Observation& a, const Observation& b, double max_ratio) {
+    const double fa = observed_fraction(a), fb = observed_fraction(b);
+    if (std::isnan(fa) || std::isnan(fb) || fa <= 0 || fb <= 0) return false;
+    return std::max(fa, fb) / std::min(fa, fb) <= max_ratio;
+}
+
+std::int64_t mean_count(std::int64_t a, std::int64_t b) {
+    if (a < 0 || b < 0) return -1;
+    return (a + b + 1) / 2;
+}
+
+}  // namespace
+
+void merge_cis(std::vector<KitVariant>& variants,
+               const AnnotateOptions& options,
+               const VariantNamer& namer,
+               const std::string& file,
+               Build build,
+               Diagnostics& diag) {
+    std::vector<KitVariant> out;
+    out.reserve(variants.size());
+    std::vector<bool> consumed(variants.size(), false);
+    for (std::size_t i = 0; i < variants.size(); ++i) {
+        if (consumed[i]) continue;
+        KitVariant current = variants[i];
+        for (std::size_t j = i + 1; j < variants.size(); ++j) {
+            if (consumed[j]) continue;
+            const Observation& a = current.observation;
+            const Observation& b = variants[j].observation;
+            if (a.sample != b.sample || current.name.gene != variants[j].name.gene) continue;
+            if (b.pos0 < ref_end(a) || b.pos0 - ref_end(a) > options.merge_max_distance) continue;
+            if (!fractions_agree(a, b, options.merge_max_vaf_ratio)) continue;
+            MergedAllele merged;
+            if (!merge_alleles(GenomeModel::builtin(build).reference(), a.pos0, a.ref, a.alt, b.pos0, b.ref, b.alt,
+                               merged))
+                continue;
+            Observation m = a;
+            m.pos0 = merged.pos0;
+            m.ref = merged.ref;
+            m.alt = merged.alt;
+            m.alt_reads = mean_count(a.alt_reads, b.alt_reads);
+            m.depth = mean_count(a.depth, b.depth);
+            m.vaf = (a.has_vaf() && b.has_vaf()) ? (a.vaf + b.vaf) / 2 : std::nan("");
+            m.af_source = "merged(" + a.af_source + ")";
+            m.alt_fwd = mean_count(a.alt_fwd, b.alt_fwd);
+            m.alt_rev = mean_count(a.alt_rev, b.alt_rev);
+            m.record_id = a.record_id + "+" + b.record_id;
+            auto named = name_observation(m, namer, {current.name.gene}, file, build);
+            if (!named) continue;
+            diag.note("merged in cis: " + a.record_id + " and " + b.record_id + " -> " + named->name.hgvs_c);
+            diag.count("records merged in cis", 2);
+            current = std::move(*named);
+            consumed[j] = true;
+        }
+        out.push_back(std::move(current));
+    }
+    variants = std::move(out);
+}
+
+AnnotationResult annotate_input(const SourceOptions& source_options,
+                                const AnnotateOptions& options,
+                                const ActivityPanel& panel,
+                                Diagnostics& diag) {
+    return annotate_input(source_options, options, [&]() -> const ActivityPanel& { return panel; }, diag);
+}
+
+AnnotationResult annotate_input(const SourceOptions& source_options,
+                                const AnnotateOptions& options,
+                                const std::function<const ActivityPanel&()>& get_panel,
+                                Diagnostics& diag) {
+    auto source = open_source(source_options, diag);
+    const Build build = source->info().build;
+    const VariantNamer namer(GenomeModel::builtin(build));
+    std::vector<KitVariant> named;
+    source->run([&](Observation&& o) {
+        if (options.pass_only && o.filter != "PASS" && o.filter != ".") {
+            diag.count("observations not PASS (dropped by --pass-only)");
+            return;
+        }
+        if (auto v = name_observation(o, namer, source_options.genes, source_options.path, build))
+            named.push_back(std::move(*v));
+        else
+            diag.count("observations outside the selected genes");
+    });
+    if (options.merge_cis) merge_cis(named, options, namer, source_options.path, build, diag);
+    assign_roles(named);
+    const ActivityPanel& panel = get_panel();
+    AnnotationResult result;
+    result.source = source->info();
+    result.variants.reserve(named.size());
+    for (auto& v : named) {
+        AnnotatedVariant a;
+        a.match = panel.match(v.name, v.role);
+        a.variant = std::move(v);
+        result.variants.push_back(std::move(a));
+    }
+    return result;
+}
+
+}  // namespace kitrx
