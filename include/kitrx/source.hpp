@@ -68,6 +68,7 @@ struct SourceInfo {
 // or "not detected" with the depth and the smallest fraction the reads could have detected.
 // A negative ctDNA result means nothing without the last two. Only BAM/CRAM sources fill it.
 struct HotspotStatus {
+    std::string sample;                  // sample the reads belong to (read-group SM or file stem)
     std::string gene;                    // "KIT"
     std::string label;                   // "D816*", "V654A" (one-letter; * = any amino-acid change)
     int codon = 0;                       // protein position, 1-based

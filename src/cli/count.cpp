@@ -8,7 +8,7 @@
 #include <boost/program_options.hpp>
 
 #include "command.hpp"
-#include "count_options.hpp"
+#include "common_options.hpp"
 #include "kitrx/allele_calling.hpp"
 #include "kitrx/bam_counts.hpp"
 #include "kitrx/output_file.hpp"
@@ -19,8 +19,7 @@ namespace po = boost::program_options;
 namespace kitrx::cli {
 namespace {
 
-constexpr const char* kUsage =
-    "Usage: kitrx count [options] INPUT\n\n"
+constexpr const char* kAbout =
     "Counts alleles over the KIT/PDGFRA target exons of a BAM, CRAM or SAM file ('-' = stdin;\n"
     "format from content). Each DNA fragment counts once: overlapping mates are merged. Uses the\n"
     "index when present (only the targets are read), else streams. Writes one row per target\n"
@@ -28,63 +27,44 @@ constexpr const char* kUsage =
     "Reference bases come from the sequence kitrx ships, so BAM input needs no FASTA; CRAM needs\n"
     "-f/--reference (kitrx never downloads references).\n\nOptions";
 
-ExitCode run_count(const std::vector<std::string>& args, Diagnostics& diag) {
-    SourceOptions options;
-    std::string output = "-", alleles_path, hotspots_path, build_text;
-    std::vector<std::string> genes, exons, samples;
-    bool no_version = false, help = false, verbose = false;
+// Ranges the shared option parser does not check.
+void check_count_options(const CountOptions& c) {
+    if (c.min_mapq < 0 || c.min_mapq > 255) throw UsageError("--min-mapq must be in 0..255");
+    if (c.min_baseq < 0 || c.min_baseq > 93) throw UsageError("--min-baseq must be in 0..93");
+    if (!(c.background_error > 0 && c.background_error < 1))
+        throw UsageError("--background-error must be in (0, 1)");
+    if (!(c.alpha > 0 && c.alpha < 1)) throw UsageError("--alpha must be in (0, 1)");
+    if (c.min_alt_reads < 1) throw UsageError("--min-alt-reads must be at least 1");
+    if (!(c.min_vaf >= 0 && c.min_vaf <= 1)) throw UsageError("--min-vaf must be in [0, 1]");
+}
 
-    po::options_description desc(kUsage);
-    desc.add_options()("help,h", po::bool_switch(&help), "show this help")(
-        "output,o", po::value<std::string>(&output)->value_name("FILE"), "counts TSV (default '-' = stdout)")(
-        "alleles", po::value<std::string>(&alleles_path)->value_name("FILE"),
+ExitCode run_count(const std::vector<std::string>& args, Diagnostics& diag) {
+    InputOptionValues input;
+    std::string input_path, output = "-", alleles_path, hotspots_path;
+    bool no_version = false, verbose = false, count_reads = false;
+
+    po::options_description desc(kAbout);
+    desc.add_options()("output,o", po::value(&output)->default_value("-"),
+                       "counts TSV ('-' = stdout), written atomically")(
+        "alleles", po::value(&alleles_path)->value_name("FILE"),
         "also write every non-reference allele with VAF, 95% CI, background p-value, strand test, called")(
-        "hotspots", po::value<std::string>(&hotspots_path)->value_name("FILE"),
+        "hotspots", po::value(&hotspots_path)->value_name("FILE"),
         "also write the secondary-resistance hotspots: detected / not detected, depth, limit of detection")(
-        "reference,f", po::value<std::string>(&options.reference_fasta)->value_name("FASTA"),
-        "reference FASTA for CRAM input")("build", po::value<std::string>(&build_text)->value_name("BUILD"),
-                                          "GRCh37 or GRCh38 (default: from the header)")(
-        "genes", po::value<std::vector<std::string>>(&genes)->value_name("LIST"),
-        "genes to count (default KIT)")("exons",
-                                        po::value<std::vector<std::string>>(&exons)->value_name("LIST"),
-                                        "exon numbers (default KIT 9,11,13,14,17,18; PDGFRA 12,14,18)")(
-        "samples", po::value<std::vector<std::string>>(&samples)->value_name("LIST"),
-        "read-group SM values to count (default all)")(
-        "threads,@", po::value<int>(&options.threads)->default_value(0), "extra decompression threads")(
+        "count-reads", po::bool_switch(&count_reads),
+        "count every read (overlapping mates twice, as samtools mpileup -x) instead of every fragment")(
         "no-version", po::bool_switch(&no_version), "leave the version and command lines out of the header")(
         "verbose,v", po::bool_switch(&verbose), "print read tallies to stderr");
-    add_count_options(desc, options.count);
-    po::options_description hidden;
-    hidden.add_options()("input", po::value<std::string>(&options.path));
-    po::options_description all;
-    all.add(desc).add(hidden);
+    add_input_options(desc, input);
+    add_count_options(desc, input.count);
+    desc.add_options()("input", po::value(&input_path), "BAM/CRAM/SAM path or '-' for stdin");
     po::positional_options_description positional;
     positional.add("input", 1);
     po::variables_map vm;
-    po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
-    po::notify(vm);
-    if (help) {
-        std::cout << desc << '\n';
-        return ExitCode::kOk;
-    }
-    if (options.path.empty()) throw UsageError("missing INPUT (a BAM/CRAM path or '-')");
-    check_count_options(options.count);
-    if (!build_text.empty()) {
-        options.build = parse_build(build_text);
-        if (!options.build) throw UsageError("--build: expected GRCh37 or GRCh38, got '" + build_text + "'");
-    }
-    if (!genes.empty()) options.genes = split_list(genes);
-    for (const auto& e : split_list(exons)) {
-        try {
-            std::size_t used = 0;
-            const int n = std::stoi(e, &used);
-            if (used != e.size() || n < 1) throw std::invalid_argument(e);
-            options.exons.push_back(n);
-        } catch (const std::exception&) {
-            throw UsageError("--exons: expected exon numbers, got '" + e + "'");
-        }
-    }
-    options.samples = split_list(samples);
+    if (!parse_command_line(args, desc, positional, vm, "kitrx count [options] INPUT")) return ExitCode::kOk;
+    if (input_path.empty()) throw UsageError("missing INPUT (a BAM/CRAM path or '-')");
+    input.count.count_overlapping_mates_once = !count_reads;
+    check_count_options(input.count);
+    const SourceOptions options = to_source_options(input_path, input);
     diag.set_verbose(verbose);
 
     // Outputs are opened (checked writable) before any reading.
@@ -93,19 +73,17 @@ ExitCode run_count(const std::vector<std::string>& args, Diagnostics& diag) {
     if (!alleles_path.empty()) alleles_out.emplace(alleles_path);
     if (!hotspots_path.empty()) hotspots_out.emplace(hotspots_path);
     // Header, build and the noise table are checked before any read is decoded.
-    BamCounting input(options, diag);
+    BamCounting bam(options, diag);
     BackgroundModel background(options.count.background_error);
     if (!options.count.noise_table.empty())
         background = BackgroundModel::load(options.count.noise_table, options.count.background_error,
-                                           GenomeModel::builtin(input.info().build).reference(), diag);
-    const BamCountResult result = input.count();
+                                           GenomeModel::builtin(bam.info().build).reference(), diag);
+    const BamCountResult result = bam.count();
 
     std::vector<std::string> header;
     if (!no_version) {
         header.push_back("kitrx_version=" KITRX_VERSION);
-        std::string command = "kitrx count";
-        for (const auto& a : args) command += " " + a;
-        header.push_back("command=" + command);
+        header.push_back("command=" + command_line("count", args));
     }
     for (auto& line : count_provenance(result, options.count)) header.push_back(std::move(line));
     write_count_tsv(counts_out.stream(), result, header);

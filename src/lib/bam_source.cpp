@@ -477,6 +477,7 @@ public:
         }
         hotspots_ = evaluate_hotspots(builtin_hotspots(), options_.genes, reader_.model(), table, calls,
                                       background_, options_.count, info_.contig);
+        for (auto& h : hotspots_) h.sample = reader_.sample();
     }
 
     [[nodiscard]] std::vector<HotspotStatus> hotspot_status() const override { return hotspots_; }
