@@ -59,7 +59,8 @@ struct Interval {
 // estimate and its own interval (Donner & Zou 2012):
 //   L = (a - sqrt(a^2 - l_n u_d (2 p_n - l_n)(2 p_d - u_d))) / (u_d (2 p_d - u_d))
 //   U = (a + sqrt(a^2 - u_n l_d (2 p_n - u_n)(2 p_d - l_d))) / (l_d (2 p_d - l_d)),  a = p_n p_d.
-// Not capped. NaN bounds when p_den or l_den is 0 or an input is NaN; U = +inf when l_den = 0.
+// Not capped; L is clamped at 0. NaN bounds when p_den <= 0 or an input is NaN; U = +inf when
+// l_den (2 p_den - l_den) <= 0 (the denominator's interval reaches 0).
 [[nodiscard]] Interval mover_r_ratio(double p_num, Interval ci_num, double p_den, Interval ci_den);
 
 enum class CloneStatus { kDetected, kNotDetected };
@@ -110,6 +111,8 @@ struct Clone {
     [[nodiscard]] bool has_flag(std::string_view flag) const;
     // Short protein names joined by "," ("V654A" or "V654A,D820Y"); gene omitted.
     [[nodiscard]] std::string variant_names() const;
+    // Short protein names joined by "+" ("V654A" or "V654A+D820Y"): one item of a clone list.
+    [[nodiscard]] std::string short_name() const;
 };
 
 // All clones of one sample. Order: the truncal reference first, then other primaries, then

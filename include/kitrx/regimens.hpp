@@ -134,6 +134,7 @@ struct RegimenCoverage {
     double partial_burden = kUnknownFraction;    // time under intermediate
     double unknown_burden = kUnknownFraction;    // time under unknown only
     double resistant_burden = kUnknownFraction;  // time under resistant only
+    double escaping_burden = kUnknownFraction;   // unknown_burden + resistant_burden
     int n_covered = 0;                           // detected clones (primary included) by status
     int n_partial_time = 0;
     int n_partial = 0;
@@ -142,8 +143,9 @@ struct RegimenCoverage {
     int largest_escaping = -1;  // clone index of the escaping clone with the largest fraction
     int rank = 0;               // 1-based within the sample, after rank_regimens()
 
-    // Short names of the detected clones with these statuses, comma-separated, SampleClones order.
-    [[nodiscard]] std::string clone_list(const SampleClones& sample,
+    // Clone::short_name() of the detected clones with these statuses, comma-separated, in
+    // SampleClones order; "" when none.
+    [[nodiscard]] std::string clone_list(const SampleClones& sample_clones,
                                          std::initializer_list<CoverageStatus> statuses) const;
 };
 
@@ -156,7 +158,7 @@ struct RegimenCoverage {
 
 // Ranking rule (deterministic; rank 1 = best), comparing in order:
 //   1. fewer detected clones escaping with a resistant call (escaping_resistant)
-//   2. lower resistant_burden (NaN counts as 0: no secondary burden)
+//   2. lower escaping_burden (resistant + unknown time; NaN counts as 0: no secondary burden)
 //   3. fewer clones escaping with an unknown call (escaping_unknown)
 //   4. higher covered_burden (NaN counts as 0)
 //   5. more detected clones covered all the time (covered)
