@@ -33,6 +33,9 @@ public:
     // Path of the bytes on disk while writing (the temporary), for writers that need a filename
     // (htslib). Empty for stdout.
     [[nodiscard]] const std::string& temp_path() const { return temp_path_; }
+    // Closes the internal stream so that another writer (htslib) can write the temporary by path;
+    // returns temp_path(). commit() still renames it. Not for stdout.
+    [[nodiscard]] const std::string& hand_over_path();
     // Flushes, checks for write errors (throws IoError naming the file, or BrokenPipe on stdout),
     // and renames the temporary over the target.
     void commit();
@@ -42,6 +45,7 @@ private:
     std::string temp_path_;
     std::unique_ptr<std::ofstream> file_;
     bool committed_ = false;
+    bool handed_over_ = false;
 };
 
 // Throws BrokenPipe / IoError when stdout has failed; call after writing large stdout chunks.

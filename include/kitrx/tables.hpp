@@ -54,3 +54,17 @@ inline constexpr const char* kResearchUseNotice =
     "without review by qualified clinicians.";
 
 }  // namespace kitrx
+
+namespace kitrx {
+
+// The annotate result as JSON: {"kitrx_version", "notice", "provenance": {...}, "panel": {...},
+// "variants": [{column: value, ..., "activity": {drug: call}, "evidence": {drug: [keys]}}]}.
+void write_variants_json(std::ostream& out,
+                         const std::vector<AnnotatedVariant>& variants,
+                         const ActivityPanel& panel,
+                         const Provenance& provenance);
+
+// gzip (RFC 1952) member of `data`, so `.tsv.gz` outputs open with zcat, gzip -d and pandas.
+[[nodiscard]] std::string gzip_compress(const std::string& data);
+
+}  // namespace kitrx

@@ -53,6 +53,12 @@ OutputFile::~OutputFile() {
     pending().erase(temp_path_);
 }
 
+const std::string& OutputFile::hand_over_path() {
+    if (file_) file_->close();
+    handed_over_ = true;
+    return temp_path_;
+}
+
 std::ostream& OutputFile::stream() { return is_stdout() ? std::cout : *file_; }
 
 void OutputFile::commit() {
@@ -61,11 +67,16 @@ void OutputFile::commit() {
         committed_ = true;
         return;
     }
-    file_->flush();
-    const bool failed = !*file_;
-    const int err = errno;
-    file_->close();
-    if (failed || file_->fail())
+    bool failed = false;
+    int err = 0;
+    if (!handed_over_) {
+        file_->flush();
+        failed = !*file_;
+        err = errno;
+        file_->close();
+        failed = failed || file_->fail();
+    }
+    if (failed)
         throw IoError("cannot write '" + path_ + "': " + std::strerror(err ? err : EIO));
     if (std::rename(temp_path_.c_str(), path_.c_str()) != 0)
         throw IoError("cannot rename '" + temp_path_ + "' to '" + path_ + "': " + std::strerror(errno));

@@ -86,3 +86,89 @@ void write_variant_row(std::ostream& out, const AnnotatedVariant& a, const Activ
 }
 
 }  // namespace kitrx
+
+#include <zlib.h>
+
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+
+namespace kitrx {
+
+void write_variants_json(std::ostream& out,
+                         const std::vector<AnnotatedVariant>& variants,
+                         const ActivityPanel& panel,
+                         const Provenance& provenance) {
+    using nlohmann::ordered_json;
+    ordered_json doc;
+    doc["kitrx_version"] = KITRX_VERSION;
+    doc["notice"] = kResearchUseNotice;
+    ordered_json prov = ordered_json::object();
+    for (const auto& [key, value] : provenance.items) prov[key] = value;
+    doc["provenance"] = prov;
+    doc["panel"] = {{"name", panel.name}, {"version", panel.version}, {"date", panel.date}, {"source", panel.source}};
+    ordered_json rows = ordered_json::array();
+    auto num_or_null = [](double v) { return std::isnan(v) ? ordered_json(nullptr) : ordered_json(v); };
+    auto count_or_null = [](std::int64_t v) { return v < 0 ? ordered_json(nullptr) : ordered_json(v); };
+    for (const auto& a : variants) {
+        const Observation& o = a.variant.observation;
+        const VariantName& n = a.variant.name;
+        const double vaf = o.has_counts() ? static_cast<double>(o.alt_reads) / static_cast<double>(o.depth) : o.vaf;
+        ordered_json r;
+        r["sample"] = o.sample;
+        r["chrom"] = o.chrom;
+        r["pos"] = o.pos0 + 1;
+        r["ref"] = o.ref;
+        r["alt"] = o.alt;
+        r["gene"] = n.gene;
+        r["transcript"] = n.transcript;
+        r["exon"] = n.exon > 0 ? ordered_json(n.exon) : ordered_json(nullptr);
+        r["codon"] = n.codon_begin > 0 ? ordered_json(n.codon_begin) : ordered_json(nullptr);
+        r["hgvs_c"] = n.hgvs_c;
+        r["hgvs_p"] = n.hgvs_p;
+        r["protein"] = n.protein;
+        r["consequence"] = to_string(n.consequence);
+        r["domain"] = n.domain;
+        r["role"] = to_string(a.variant.role);
+        r["role_reason"] = a.variant.role_reason;
+        r["vaf"] = num_or_null(vaf);
+        r["alt_reads"] = count_or_null(o.alt_reads);
+        r["depth"] = count_or_null(o.depth);
+        r["af_source"] = o.af_source;
+        r["filter"] = o.filter;
+        r["panel_rule"] = a.match.rule ? ordered_json(a.match.rule->id) : ordered_json(nullptr);
+        r["panel_level"] = a.match.rule ? ordered_json(to_string(a.match.level)) : ordered_json(nullptr);
+        ordered_json activity = ordered_json::object(), evidence = ordered_json::object();
+        for (std::size_t i = 0; i < panel.drugs().size(); ++i) {
+            const DrugActivity* call = i < a.match.calls.size() ? &a.match.calls[i] : nullptr;
+            activity[panel.drugs()[i].id] = to_string(call ? call->activity : Activity::kUnknown);
+            ordered_json keys = ordered_json::array();
+            if (call)
+                for (const auto& e : call->evidence) keys.push_back(e.citation);
+            evidence[panel.drugs()[i].id] = keys;
+        }
+        r["activity"] = activity;
+        r["evidence"] = evidence;
+        rows.push_back(std::move(r));
+    }
+    doc["variants"] = rows;
+    out << doc.dump(2) << '\n';
+}
+
+std::string gzip_compress(const std::string& data) {
+    z_stream zs{};
+    if (deflateInit2(&zs, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+        throw std::runtime_error("zlib deflateInit2 failed");
+    std::string out;
+    out.resize(deflateBound(&zs, static_cast<uLong>(data.size())) + 32);
+    zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+    zs.avail_in = static_cast<uInt>(data.size());
+    zs.next_out = reinterpret_cast<Bytef*>(out.data());
+    zs.avail_out = static_cast<uInt>(out.size());
+    const int rc = deflate(&zs, Z_FINISH);
+    deflateEnd(&zs);
+    if (rc != Z_STREAM_END) throw std::runtime_error("zlib deflate failed");
+    out.resize(zs.total_out);
+    return out;
+}
+
+}  // namespace kitrx
