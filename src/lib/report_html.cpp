@@ -101,6 +101,15 @@ std::string esc(const std::string& s) {
     return html_escape(s);
 }
 
+// 1, 2 or 5 times a power of ten, at least `raw` (axis tick spacing).
+double nice_step(double raw) {
+    if (!(raw > 0)) return 0.01;
+    const double p = std::pow(10.0, std::floor(std::log10(raw)));
+    for (double m : {1.0, 2.0, 5.0})
+        if (m * p >= raw) return m * p;
+    return 10.0 * p;
+}
+
 // An id-safe token for in-page anchors.
 std::string anchor(const std::string& prefix, const std::string& key) {
     std::string out = prefix;
@@ -182,7 +191,7 @@ th{background:#f3f5f8}
 td.num{text-align:right;font-variant-numeric:tabular-nums}
 .badge{display:inline-block;min-width:18px;text-align:center;border-radius:3px;font-weight:700;padding:0 3px}
 .legend span.sw{display:inline-block;width:14px;height:14px;border-radius:2px;vertical-align:-2px;margin:0 4px 0 12px}
-figure{margin:8px 0 14px}figcaption{font-weight:600;margin-bottom:4px}
+figure{margin:8px 0 14px;max-width:100%;overflow-x:auto}figcaption{font-weight:600;margin-bottom:4px}
 svg{font-family:inherit;overflow:visible}
 svg text{font-size:12px;fill:var(--ink)}
 svg .axis{stroke:#8a93a2;stroke-width:1}svg .grid{stroke:#e7eaee;stroke-width:1}
@@ -320,7 +329,7 @@ dl.prov{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;font-siz
             return;
         }
         const auto& drugs = panel_.drugs();
-        const double cw = 62, ch = 30, header = 92;
+        const double cw = 50, ch = 28, header = 92;
         double lw = 110;
         for (const Clone* c : rows) lw = std::max(lw, text_width(clone_label(*c) + " secondary") + 20);
         const double width = lw + cw * static_cast<double>(drugs.size()) + 110;
@@ -610,13 +619,23 @@ dl.prov{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;font-siz
             const double y = ypos(std::pow(10.0, e));
             out_ << "<line class=\"grid\" x1=\"" << num(left) << "\" y1=\"" << num(y) << "\" x2=\""
                  << num(left + pw) << "\" y2=\"" << num(y) << "\"/><text class=\"small\" x=\""
-                 << num(left - 4) << "\" y=\"" << num(y + 3) << "\" text-anchor=\"end\">1e" << e
-                 << "</text>\n";
+                 << num(left - 4) << "\" y=\"" << num(y + 3) << "\" text-anchor=\"end\">"
+                 << (e >= 0 ? num(std::pow(10.0, e), 0) : num(std::pow(10.0, e), -e)) << "&#215;</text>\n";
         }
         out_ << "<line class=\"axis\" x1=\"" << num(left) << "\" y1=\"" << num(top + ph) << "\" x2=\""
              << num(left + pw) << "\" y2=\"" << num(top + ph) << "\"/><text class=\"small\" x=\""
-             << num(left + pw / 2) << "\" y=\"" << num(h - 4) << "\" text-anchor=\"middle\">weeks (0&#8211;"
-             << n_weeks << ")</text>\n";
+             << num(left + pw / 2) << "\" y=\"" << num(h - 4) << "\" text-anchor=\"middle\">weeks</text>\n";
+        for (int wk : {0, n_weeks / 2, n_weeks})
+            out_ << "<text class=\"small\" x=\"" << num(xpos(wk)) << "\" y=\"" << num(top + ph + 12)
+                 << "\" text-anchor=\"middle\">" << wk << "</text>\n";
+        {
+            std::string pts;
+            for (const auto& wk : p.weeks) pts += num(xpos(wk.week)) + "," + num(ypos(wk.total)) + " ";
+            out_
+                << "<polyline fill=\"none\" stroke=\"#5b6473\" stroke-dasharray=\"4 3\" stroke-width=\"1.5\" "
+                   "points=\""
+                << pts << "\"><title>total tumour burden</title></polyline>\n";
+        }
         for (std::size_t k = 0; k < p.populations.size(); ++k) {
             std::string pts;
             for (const auto& wk : p.weeks)
@@ -644,7 +663,9 @@ dl.prov{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;font-siz
             out_ << "<span class=\"sw\" style=\"background:" << series_colour(k) << "\"></span>"
                  << esc(label);
         }
-        out_ << "</p>\n<div class=\"small-multiples\">\n";
+        out_
+            << "<span class=\"sw\" style=\"border-top:2px dashed #5b6473;height:0\"></span>total burden</p>\n"
+               "<div class=\"small-multiples\">\n";
         for (const auto& p : s.projections) projection_chart(p);
         out_ << "</div>\n<p class=\"muted\">Cell populations relative to the baseline tumour (log scale) "
                 "under a "
@@ -684,7 +705,8 @@ dl.prov{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;font-siz
                 if (!std::isnan(p.vaf)) ymax = std::max(ymax, p.vaf);
                 if (p.vaf_ci.known() && std::isfinite(p.vaf_ci.high)) ymax = std::max(ymax, p.vaf_ci.high);
             }
-        ymax = std::min(1.0, ymax * 1.1);
+        const double step = nice_step(ymax / 4.0);
+        ymax = std::min(1.0, step * std::ceil(ymax / step));
         const std::size_t nt = axis.size();
         auto xpos = [&](std::size_t k) {
             return left + (nt > 1 ? pw * static_cast<double>(k) / static_cast<double>(nt - 1) : pw / 2);
@@ -694,8 +716,8 @@ dl.prov{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;font-siz
              << "</figcaption>\n<svg class=\"trajectory\" id=\"trajectory-" << n << "\" role=\"img\" width=\""
              << num(w, 0) << "\" height=\"" << num(h, 0) << "\" viewBox=\"0 0 " << num(w, 0) << " "
              << num(h, 0) << "\" aria-label=\"clone VAF over time\">\n";
-        for (int t = 0; t <= 4; ++t) {
-            const double v = ymax * t / 4.0, y = ypos(v);
+        for (double v = 0.0; v <= ymax * (1 + 1e-9); v += step) {
+            const double y = ypos(v);
             out_ << "<line class=\"grid\" x1=\"" << num(left) << "\" y1=\"" << num(y) << "\" x2=\""
                  << num(left + pw) << "\" y2=\"" << num(y) << "\"/><text class=\"small\" x=\""
                  << num(left - 6) << "\" y=\"" << num(y + 3) << "\" text-anchor=\"end\">" << pct(v)
