@@ -380,6 +380,8 @@ void mqc_common(std::ostream& out, const ReportModel& m) {
     if (m.panel) out << "# kitrx_panel: " << yq(m.panel->name + " " + m.panel->version) << '\n';
     if (m.regimen_set)
         out << "# kitrx_regimens: " << yq(m.regimen_set->name + " " + m.regimen_set->version) << '\n';
+    if (m.simulated())
+        out << "# kitrx_model_notice: " << yq(std::string("projections: ") + kModelLabel) << '\n';
 }
 
 }  // namespace

@@ -253,7 +253,8 @@ TEST(ReportCli, SimulateLabelsEveryOutputAsAHypothesisGeneratingModel) {
     const CliResult r = run_kitrx(std::string("report ") + kDemo + " --outdir out --simulate 12", dir);
     ASSERT_EQ(r.exit_code, 0) << r.err;
     const std::string label = "hypothesis-generating model, not a prediction";
-    for (const auto& s : {"clones.tsv", "regimens.tsv", "variants.tsv", "report.json", "report.html"})
+    for (const auto& s : {"clones.tsv", "regimens.tsv", "variants.tsv", "report.json", "report.html",
+                          "kitrx_mqc.tsv", "kitrx_regimens_mqc.tsv"})
         EXPECT_NE(slurp(dir + "/out/demo_gist_plasma." + std::string(s)).find(label), std::string::npos) << s;
     const auto j = nlohmann::json::parse(slurp(dir + "/out/demo_gist_plasma.report.json"));
     ASSERT_EQ(j.at("samples")[0].at("projections").size(), 3u);
