@@ -3,7 +3,7 @@
 // Flow: AnnotatedVariant (+ HotspotStatus from BAM input) -> build_clones -> SampleClones
 // -> regimens (coverage, ranking) and timepoints (trajectories). Knows no files and prints nothing.
 //
-// Model (heterozygous, diploid; documented in docs/clones.md when the report is written):
+// Model (heterozygous, diploid; full method in docs/clones_and_regimens.md):
 //   - The truncal reference is the detected primary variant (KIT exon 9/11, PDGFRA, or whatever
 //     assign_roles() called primary) with the highest VAF; ties keep input order. Other detected
 //     primaries are reported as primary clones relative to it (flag `multiple_primaries`).
@@ -46,14 +46,14 @@ namespace kitrx {
 inline constexpr double kZ95 = 1.959963984540054;
 
 // A confidence interval; both bounds NaN when it cannot be estimated (no counts).
-struct Interval {
+struct ConfidenceInterval {
     double low = kUnknownFraction;
     double high = kUnknownFraction;
     [[nodiscard]] bool known() const { return !std::isnan(low) && !std::isnan(high); }
 };
 
 // Wilson score interval for x successes in n trials (n > 0, 0 <= x <= n); NaN bounds if n <= 0.
-[[nodiscard]] Interval wilson_interval(std::int64_t x, std::int64_t n, double z = kZ95);
+[[nodiscard]] ConfidenceInterval wilson_ci(std::int64_t x, std::int64_t n, double z = kZ95);
 
 // MOVER-R interval for the ratio p_num / p_den of two independent proportions, given each point
 // estimate and its own interval (Donner & Zou 2012):
@@ -61,7 +61,10 @@ struct Interval {
 //   U = (a + sqrt(a^2 - u_n l_d (2 p_n - u_n)(2 p_d - l_d))) / (l_d (2 p_d - l_d)),  a = p_n p_d.
 // Not capped; L is clamped at 0. NaN bounds when p_den <= 0 or an input is NaN; U = +inf when
 // l_den (2 p_den - l_den) <= 0 (the denominator's interval reaches 0).
-[[nodiscard]] Interval mover_r_ratio(double p_num, Interval ci_num, double p_den, Interval ci_den);
+[[nodiscard]] ConfidenceInterval mover_r_ratio(double p_num,
+                                               ConfidenceInterval ci_num,
+                                               double p_den,
+                                               ConfidenceInterval ci_den);
 
 enum class CloneStatus { kDetected, kNotDetected };
 [[nodiscard]] std::string to_string(CloneStatus s);  // "detected", "not_detected"
@@ -98,10 +101,10 @@ struct Clone {
     std::int64_t alt_reads = -1;                  // pooled over variants; -1 = unknown
     std::int64_t depth = -1;                      // pooled over variants; -1 = unknown
     double vaf = kUnknownFraction;                // pooled alt/depth, or mean VAF when counts are unknown
-    Interval vaf_ci;                              // Wilson 95%; NaN without counts
+    ConfidenceInterval vaf_ci;                    // Wilson 95%; NaN without counts
     double fraction = kUnknownFraction;           // clone fraction (capped at 1) or burden share (fallback)
     double fraction_uncapped = kUnknownFraction;  // the ratio before capping
-    Interval fraction_ci;                         // 95%, capped to [0, 1]; NaN without counts or in fallback
+    ConfidenceInterval fraction_ci;               // 95%, capped to [0, 1]; NaN without counts or in fallback
     double lod_vaf = kUnknownFraction;            // hotspot not detected: VAF detectable at its depth
     double lod_fraction = kUnknownFraction;       // lod_vaf / vaf_primary, capped at 1 (NaN w/o primary)
     std::vector<Activity> activity;               // per panel drug: least favourable over variants
@@ -123,7 +126,7 @@ struct SampleClones {
     std::vector<Clone> clones;
     int reference = -1;                         // index of the truncal reference clone; -1 when none detected
     double tumour_fraction = kUnknownFraction;  // min(1, 2 * vaf_primary)
-    Interval tumour_fraction_ci;                // 2 x Wilson(vaf_primary), capped at 1
+    ConfidenceInterval tumour_fraction_ci;      // 2 x Wilson(vaf_primary), capped at 1
     std::vector<std::string> flags;  // kFlagPrimaryNotDetected, kFlagMultiplePrimaries, kFlagNoCounts
 
     [[nodiscard]] bool primary_detected() const { return reference >= 0; }

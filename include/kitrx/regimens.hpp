@@ -55,6 +55,7 @@ struct Regimen {
     std::vector<std::string> citations;  // evidence keys ("SR-ALT", "S19") or free references
     std::string notes;
     bool hypothetical = false;  // no clinical dosing/safety data (untested combinations)
+    bool approved = false;      // standard of care in GIST (approved agents, standard sequence)
     bool generated = false;     // single agent added from the panel, not listed in the YAML
     SourceLocation where;       // where the entry starts in the YAML (0 line when generated)
 
@@ -92,6 +93,7 @@ private:
 //       drugs: [ids]                       (single: one; combination: >= 2)
 //       schedule: [{drug: id | drugs: [ids], days: int}, ...]   (alternation, sequence: >= 2)
 //       citations: [keys]  notes: str      hypothetical: bool (default: true for combination)
+//       approved: bool (default false; approved and hypothetical together is an error)
 // Drug ids may be panel ids or aliases (resolved to ids). Every panel drug without a single-agent
 // entry gets a generated one. Throws IoError when unreadable, RegimenError listing every problem.
 [[nodiscard]] RegimenSet load_regimens(const std::string& path, const ActivityPanel& panel);
@@ -162,7 +164,7 @@ struct RegimenCoverage {
 //   3. fewer clones escaping with an unknown call (escaping_unknown)
 //   4. higher covered_burden (NaN counts as 0)
 //   5. more detected clones covered all the time (covered)
-//   6. established before hypothetical regimens
+//   6. approved regimens, then other non-hypothetical ones, then hypothetical ones
 //   7. fewer drugs
 //   8. regimen id (byte order)
 // Sorts `coverages` and fills rank.

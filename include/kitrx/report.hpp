@@ -122,7 +122,7 @@ void write_clones_tsv(std::ostream& out, const ReportModel& model, bool provenan
 
 // regimens.tsv columns: sample, regimen, drugs, covered_clones, partial_clones, escaping_clones,
 // unknown_clones, covered_burden, rank, partial_burden, unknown_burden, resistant_burden, kind,
-// hypothetical, name. One row per sample x regimen, rank order within a sample.
+// hypothetical, approved, name. One row per sample x regimen, rank order within a sample.
 [[nodiscard]] std::vector<std::string> regimen_columns();
 void write_regimens_tsv(std::ostream& out, const ReportModel& model, bool provenance = true);
 

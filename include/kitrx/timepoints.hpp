@@ -79,9 +79,9 @@ struct TrajectoryPoint {
     bool assessed = false;  // the clone (possibly with zero reads) is in this sample
     CloneStatus status = CloneStatus::kNotDetected;
     double vaf = kUnknownFraction;
-    Interval vaf_ci;
+    ConfidenceInterval vaf_ci;
     double fraction = kUnknownFraction;
-    Interval fraction_ci;
+    ConfidenceInterval fraction_ci;
     bool primary_detected = false;  // of the sample
 };
 

@@ -10,7 +10,7 @@
 
 namespace kitrx {
 
-Interval wilson_interval(std::int64_t x, std::int64_t n, double z) {
+ConfidenceInterval wilson_ci(std::int64_t x, std::int64_t n, double z) {
     if (n <= 0 || x < 0 || x > n) return {};
     const double nn = static_cast<double>(n);
     const double p = static_cast<double>(x) / nn;
@@ -18,18 +18,21 @@ Interval wilson_interval(std::int64_t x, std::int64_t n, double z) {
     const double centre = (p + z2 / (2.0 * nn)) / (1.0 + z2 / nn);
     const double half = z / (1.0 + z2 / nn) * std::sqrt(p * (1.0 - p) / nn + z2 / (4.0 * nn * nn));
     // Clamp rounding noise so that x = 0 gives exactly 0 and x = n exactly 1.
-    Interval ci{std::max(0.0, centre - half), std::min(1.0, centre + half)};
+    ConfidenceInterval ci{std::max(0.0, centre - half), std::min(1.0, centre + half)};
     if (x == 0) ci.low = 0.0;
     if (x == n) ci.high = 1.0;
     return ci;
 }
 
-Interval mover_r_ratio(double p_num, Interval ci_num, double p_den, Interval ci_den) {
+ConfidenceInterval mover_r_ratio(double p_num,
+                                 ConfidenceInterval ci_num,
+                                 double p_den,
+                                 ConfidenceInterval ci_den) {
     if (std::isnan(p_num) || std::isnan(p_den) || !ci_num.known() || !ci_den.known()) return {};
     if (p_den <= 0.0) return {};
     const double a = p_num * p_den;
     const double ln = ci_num.low, un = ci_num.high, ld = ci_den.low, ud = ci_den.high;
-    Interval out;
+    ConfidenceInterval out;
     const double low_den = ud * (2.0 * p_den - ud);
     const double low_disc = std::max(0.0, a * a - ln * ud * (2.0 * p_num - ln) * (2.0 * p_den - ud));
     out.low = low_den == 0.0 ? 0.0 : (a - std::sqrt(low_disc)) / low_den;
@@ -172,7 +175,7 @@ void summarise_members(Clone& c) {
         c.alt_reads = alt;
         c.depth = depth;
         c.vaf = static_cast<double>(alt) / static_cast<double>(depth);
-        c.vaf_ci = wilson_interval(alt, depth);
+        c.vaf_ci = wilson_ci(alt, depth);
     } else {
         c.vaf = vaf_n > 0 ? vaf_sum / vaf_n : kUnknownFraction;
     }
@@ -274,7 +277,7 @@ void set_fraction_relative(Clone& c, const Clone& ref, SampleClones& sample) {
     c.fraction = std::isnan(ratio) ? ratio : std::min(1.0, ratio);
     if (ratio > 1.0) add_flag(c.flags, kFlagCapped);
     if (c.alt_reads >= 0 && c.depth > 0 && ref.alt_reads >= 0 && ref.depth > 0) {
-        Interval ci = mover_r_ratio(c.vaf, c.vaf_ci, ref.vaf, ref.vaf_ci);
+        ConfidenceInterval ci = mover_r_ratio(c.vaf, c.vaf_ci, ref.vaf, ref.vaf_ci);
         if (ci.known()) ci = {std::min(1.0, std::max(0.0, ci.low)), std::min(1.0, ci.high)};
         c.fraction_ci = ci;
     } else {
@@ -323,7 +326,7 @@ SampleClones build_sample(const std::string& sample_name,
         c.alt_reads = h->depth > 0 ? 0 : -1;
         c.depth = h->depth > 0 ? h->depth : -1;
         c.vaf = 0.0;
-        if (h->depth > 0) c.vaf_ci = wilson_interval(0, h->depth);
+        if (h->depth > 0) c.vaf_ci = wilson_ci(0, h->depth);
         c.lod_vaf = h->lod_vaf;
         c.flags.emplace_back(kFlagHotspot);
         clones.push_back(std::move(c));

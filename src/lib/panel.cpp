@@ -603,7 +603,7 @@ std::optional<std::string> scalar(const Field* f, const std::string& what, Probl
     if (!f) return std::nullopt;
     if (!f->value.IsScalar() || f->value.Scalar().empty()) {
         problems.add(f->value.IsNull() ? f->key_mark : f->value.Mark(),
-                     what + " '" + f->key + "' must be a text value, got " + node_kind(f->value));
+                     what + ": '" + f->key + "' must be a text value, got " + node_kind(f->value));
         return std::nullopt;
     }
     return f->value.Scalar();
@@ -615,7 +615,7 @@ std::optional<int> integer(const Field* f, const std::string& what, Problems& pr
     int v = 0;
     const auto [end, ec] = std::from_chars(s->data(), s->data() + s->size(), v);
     if (ec != std::errc() || end != s->data() + s->size()) {
-        problems.add(f->value.Mark(), what + " '" + f->key + "' must be a whole number, got '" + *s + "'");
+        problems.add(f->value.Mark(), what + ": '" + f->key + "' must be a whole number, got '" + *s + "'");
         return std::nullopt;
     }
     return v;
@@ -635,10 +635,10 @@ std::vector<std::pair<std::string, YAML::Mark>> string_list(const Field* f,
                 out.emplace_back(item.Scalar(), item.Mark());
             else
                 problems.add(item.Mark(),
-                             what + " '" + f->key + "' items must be text values, got " + node_kind(item));
+                             what + ": '" + f->key + "' items must be text values, got " + node_kind(item));
         }
     } else {
-        problems.add(f->key_mark, what + " '" + f->key + "' must be a text value or a list of them, got " +
+        problems.add(f->key_mark, what + ": '" + f->key + "' must be a text value or a list of them, got " +
                                       node_kind(f->value));
     }
     return out;

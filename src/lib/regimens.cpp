@@ -258,8 +258,8 @@ YAML::Node parse_yaml(std::istream& in, const std::string& source_name) {
     }
 }
 
-const std::vector<std::string> kRegimenKeys = {"id",       "name",      "kind",  "drugs",
-                                               "schedule", "citations", "notes", "hypothetical"};
+const std::vector<std::string> kRegimenKeys = {"id",        "name",  "kind",         "drugs",   "schedule",
+                                               "citations", "notes", "hypothetical", "approved"};
 
 // Parses one regimen entry. Returns nullopt when it has problems (recorded) or, in skip mode,
 // uses a drug the panel lacks (id appended to `skipped`).
@@ -372,6 +372,10 @@ std::optional<Regimen> parse_regimen(const YAML::Node& node,
     }
     r.hypothetical =
         get_bool(node, "hypothetical", label, problems).value_or(r.kind == RegimenKind::kCombination);
+    r.approved = get_bool(node, "approved", label, problems).value_or(false);
+    if (r.approved && r.hypothetical)
+        problems.add(node["approved"].Mark(), label + ": a regimen cannot be both approved and hypothetical",
+                     "set 'hypothetical: false' or drop 'approved'");
     if (problems.list.size() != before) return std::nullopt;
     if (unknown_drug) {
         skipped.push_back(r.id);
@@ -500,6 +504,11 @@ double nan_as_zero(double v) {
     return std::isnan(v) ? 0.0 : v;
 }
 
+// Ranking tie-break: approved, then other non-hypothetical, then hypothetical regimens.
+int evidence_tier(const Regimen& r) {
+    return r.approved ? 0 : r.hypothetical ? 2 : 1;
+}
+
 }  // namespace
 
 std::string RegimenCoverage::clone_list(const SampleClones& sample_clones,
@@ -621,7 +630,8 @@ void rank_regimens(std::vector<RegimenCoverage>& coverages) {
             const double ca = nan_as_zero(a.covered_burden), cb = nan_as_zero(b.covered_burden);
             if (ca != cb) return ca > cb;
             if (a.n_covered != b.n_covered) return a.n_covered > b.n_covered;
-            if (a.regimen->hypothetical != b.regimen->hypothetical) return !a.regimen->hypothetical;
+            if (evidence_tier(*a.regimen) != evidence_tier(*b.regimen))
+                return evidence_tier(*a.regimen) < evidence_tier(*b.regimen);
             if (a.regimen->drugs.size() != b.regimen->drugs.size())
                 return a.regimen->drugs.size() < b.regimen->drugs.size();
             return a.regimen->id < b.regimen->id;

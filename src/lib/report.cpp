@@ -307,9 +307,10 @@ void write_clones_tsv(std::ostream& out, const ReportModel& model, bool provenan
 }
 
 std::vector<std::string> regimen_columns() {
-    return {"sample",          "regimen",          "drugs",          "covered_clones", "partial_clones",
-            "escaping_clones", "unknown_clones",   "covered_burden", "rank",           "partial_burden",
-            "unknown_burden",  "resistant_burden", "kind",           "hypothetical",   "name"};
+    return {"sample",         "regimen",         "drugs",          "covered_clones",
+            "partial_clones", "escaping_clones", "unknown_clones", "covered_burden",
+            "rank",           "partial_burden",  "unknown_burden", "resistant_burden",
+            "kind",           "hypothetical",    "approved",       "name"};
 }
 
 void write_regimens_tsv(std::ostream& out, const ReportModel& model, bool provenance) {
@@ -326,7 +327,8 @@ void write_regimens_tsv(std::ostream& out, const ReportModel& model, bool proven
                 << format_fraction(r.covered_burden) << '\t' << r.rank << '\t'
                 << format_fraction(r.partial_burden) << '\t' << format_fraction(r.unknown_burden) << '\t'
                 << format_fraction(r.resistant_burden) << '\t' << to_string(r.regimen->kind) << '\t'
-                << (r.regimen->hypothetical ? "true" : "false") << '\t' << or_na(r.regimen->name) << '\n';
+                << (r.regimen->hypothetical ? "true" : "false") << '\t'
+                << (r.regimen->approved ? "true" : "false") << '\t' << or_na(r.regimen->name) << '\n';
         }
     }
 }

@@ -91,7 +91,7 @@ std::string pct(double fraction) {
     return num(v, a >= 10.0 || a == 0.0 ? 1 : a >= 1.0 ? 2 : 3) + "%";
 }
 
-std::string pct_ci(double value, const Interval& ci) {
+std::string pct_ci(double value, const ConfidenceInterval& ci) {
     std::string s = pct(value);
     if (ci.known()) s += " (" + pct(ci.low) + "&#8211;" + pct(ci.high) + ")";
     return s;
@@ -429,7 +429,7 @@ dl.prov{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;font-siz
         struct Row {
             std::string label;
             double value;
-            Interval ci;
+            ConfidenceInterval ci;
             bool detected;
             double lod;
             bool tumour;

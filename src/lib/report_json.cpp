@@ -20,7 +20,7 @@ Json number(double v) {
 Json count(std::int64_t v) {
     return v < 0 ? Json(nullptr) : Json(v);
 }
-Json interval(const Interval& i) {
+Json interval(const ConfidenceInterval& i) {
     if (std::isnan(i.low) && std::isnan(i.high)) return Json(nullptr);
     return Json::array({number(i.low), number(i.high)});
 }
@@ -123,6 +123,7 @@ Json regimen_json(const RegimenCoverage& r, const SampleClones& clones) {
     j["drugs"] = r.regimen->drugs;
     j["drugs_label"] = r.regimen->drugs_label();
     j["hypothetical"] = r.regimen->hypothetical;
+    j["approved"] = r.regimen->approved;
     auto ids = [&](std::initializer_list<CoverageStatus> statuses) {
         Json list = Json::array();
         for (const auto& cc : r.clones)

@@ -219,8 +219,8 @@ TrajectoryCall call_change(const TrajectoryPoint& a,
     if (!db) return TrajectoryCall::kClearing;
     const double va = use_fraction ? a.fraction : a.vaf;
     const double vb = use_fraction ? b.fraction : b.vaf;
-    const Interval ca = use_fraction ? a.fraction_ci : a.vaf_ci;
-    const Interval cb = use_fraction ? b.fraction_ci : b.vaf_ci;
+    const ConfidenceInterval ca = use_fraction ? a.fraction_ci : a.vaf_ci;
+    const ConfidenceInterval cb = use_fraction ? b.fraction_ci : b.vaf_ci;
     if (std::isnan(va) || std::isnan(vb)) return TrajectoryCall::kStable;
     const bool check_ci = options.require_ci_separation && ca.known() && cb.known();
     if (vb >= options.fold * va && (!check_ci || cb.low > ca.high)) return TrajectoryCall::kExpanding;

@@ -7,6 +7,10 @@
 //   - BCF: bcf_read decodes only the fixed fields; rid/pos/rlen decide, bcf_unpack runs only for
 //     target records (inside observations_from_record).
 // The input is always read to its end (stdin drained; pipelines run with pipefail).
+// Samples: all sample columns in file order, or the --samples subset (still in file order, via
+// bcf_hdr_set_samples so unselected columns are not decoded). Sites-only files give one pseudo-sample
+// named after the file (file_stem(); "-" for stdin). Observation.record_index counts the records
+// read: every record when streaming, the records returned by the region queries when indexed.
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
@@ -201,11 +205,12 @@ void VcfSource::select_samples() {
             throw InputError({options_.path, 0, 0, ""}, "--samples given but the file has no sample columns",
                              "drop --samples for sites-only files");
         std::string list;
+        std::set<std::string> chosen;
         for (const auto& want : options_.samples) {
             if (std::find(all.begin(), all.end(), want) == all.end())
                 throw InputError({options_.path, 0, 0, ""}, "sample '" + want + "' is not in the file",
                                  "samples in the file: " + join(all, 20));
-            list += (list.empty() ? "" : ",") + want;
+            if (chosen.insert(want).second) list += (list.empty() ? "" : ",") + want;
         }
         if (bcf_hdr_set_samples(h, list.c_str(), 0) != 0)
             throw InputError({options_.path, 0, 0, ""}, "cannot select samples '" + list + "'",
@@ -459,7 +464,11 @@ void VcfSource::query_index(const Sink& sink) {
             if (hts_get_bgzfp(file_.get())->errcode) read_failure(-2);
             if (tbx_ && vcf_parse(&line.s, hdr_.get(), rec_.get()) < 0)
                 malformed(contig + ":?", "malformed record");
-            check_errcode(contig + ":" + std::to_string(rec_->pos + 1));
+            const std::string record_id = contig + ":" + std::to_string(rec_->pos + 1);
+            check_errcode(record_id);
+            // bcf_itr_next does not see the header, so --samples is applied here (bcf_read does it itself).
+            if (!tbx_ && hdr_->keep_samples && bcf_subset_format(hdr_.get(), rec_.get()) != 0)
+                malformed(record_id, "malformed record: cannot select the --samples columns");
             last_read_chrom_ = contig;
             last_pos1_ = rec_->pos + 1;
             if (rec_->pos < previous_end) continue;

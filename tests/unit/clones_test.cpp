@@ -28,24 +28,24 @@ constexpr double kTol = 1e-7;
 TEST(Wilson, HandComputed) {
     // 200/1000: (200 + 1.920729 -+ 1.959964 * sqrt(160 + 0.960365)) / 1003.841459
     //         = (201.920729 -+ 24.866094) / 1003.841459 = 0.1763770904, 0.2259189646
-    const Interval a = wilson_interval(200, 1000);
+    const ConfidenceInterval a = wilson_ci(200, 1000);
     EXPECT_NEAR(a.low, 0.1763770904, kTol);
     EXPECT_NEAR(a.high, 0.2259189646, kTol);
     // 40/1000: (41.920729 -+ 1.959964 * sqrt(38.4 + 0.960365)) / 1003.841459 = 0.0295109737, 0.0540096441
-    const Interval b = wilson_interval(40, 1000);
+    const ConfidenceInterval b = wilson_ci(40, 1000);
     EXPECT_NEAR(b.low, 0.0295109737, kTol);
     EXPECT_NEAR(b.high, 0.0540096441, kTol);
     // 0/800: low exactly 0, high = z^2 / (800 + z^2) = 3.841459 / 803.841459 = 0.0047788762
-    const Interval c = wilson_interval(0, 800);
+    const ConfidenceInterval c = wilson_ci(0, 800);
     EXPECT_EQ(c.low, 0.0);
     EXPECT_NEAR(c.high, 0.0047788762, kTol);
-    EXPECT_FALSE(wilson_interval(1, 0).known());
-    EXPECT_FALSE(wilson_interval(5, 3).known());
+    EXPECT_FALSE(wilson_ci(1, 0).known());
+    EXPECT_FALSE(wilson_ci(5, 3).known());
 }
 
 TEST(MoverR, ExactDenominatorReducesToScaledNumeratorInterval) {
     // With a point-mass denominator (l1 = u1 = p1) MOVER-R gives [l2 / p1, u2 / p1].
-    const Interval r = mover_r_ratio(0.04, {0.03, 0.05}, 0.2, {0.2, 0.2});
+    const ConfidenceInterval r = mover_r_ratio(0.04, {0.03, 0.05}, 0.2, {0.2, 0.2});
     EXPECT_NEAR(r.low, 0.15, 1e-12);
     EXPECT_NEAR(r.high, 0.25, 1e-12);
     EXPECT_FALSE(mover_r_ratio(0.04, {}, 0.2, {0.1, 0.3}).known());

@@ -2,10 +2,13 @@
 #include "kitrx/panel.hpp"
 
 #include <algorithm>
+#include <fstream>
 #include <set>
 #include <sstream>
 
 #include <gtest/gtest.h>
+
+#include "test_paths.hpp"
 
 namespace kitrx {
 namespace {
@@ -665,7 +668,7 @@ TEST_F(DefaultPanel, DisputedCellsKeepEveryEvidenceItemAndAReason) {
 
 TEST_F(DefaultPanel, UnknownCellsStayUnknown) {
     // Evidence file: avapritinib on V654A/T670I U (N5); regorafenib on D816Y U; pazopanib and
-    // masitinib U everywhere; ripretinib/avapritinib on exon 9 U for avapritinib.
+    // masitinib U everywhere; avapritinib on the exon 9 duplication U.
     EXPECT_EQ(call(kV654A, "avapritinib"), Activity::kUnknown);
     EXPECT_EQ(call(kT670I, "avapritinib"), Activity::kUnknown);
     EXPECT_EQ(call(kD816Y, "regorafenib"), Activity::kUnknown);
@@ -714,6 +717,23 @@ TEST_F(DefaultPanel, EveryCallOtherThanUnknownIsCited) {
             for (const auto& e : c.evidence) EXPECT_TRUE(panel.citations().count(e.citation)) << e.citation;
         }
     EXPECT_GT(calls, 100u);
+}
+
+TEST(PanelDocs, TheExampleInPanelFormatMdLoads) {
+    const std::string path = test::source_path("docs/panel_format.md");
+    if (!test::file_exists(path)) GTEST_SKIP() << "docs/panel_format.md absent (folded into README.md?)";
+    std::ifstream in(path);
+    std::stringstream text;
+    text << in.rdbuf();
+    const std::string doc = text.str();
+    const std::string start = "## Example\n\n```yaml\n";
+    const auto begin = doc.find(start);
+    ASSERT_NE(begin, std::string::npos);
+    const auto end = doc.find("```", begin + start.size());
+    ASSERT_NE(end, std::string::npos);
+    const ActivityPanel panel = load(doc.substr(begin + start.size(), end - begin - start.size()), "example");
+    EXPECT_EQ(panel.rules().size(), 2u);
+    EXPECT_EQ(panel.drugs().size(), 2u);
 }
 
 }  // namespace

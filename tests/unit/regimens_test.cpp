@@ -286,6 +286,8 @@ TEST(RegimenRanking, DefaultRegimensInDocumentedOrder) {
     EXPECT_EQ(alt->steps[1].days, 4);
     EXPECT_NE(std::find(alt->citations.begin(), alt->citations.end(), "SR-ALT"), alt->citations.end());
     EXPECT_TRUE(set.find("sunitinib+regorafenib")->hypothetical);
+    EXPECT_TRUE(set.find("sunitinib")->approved);
+    EXPECT_FALSE(set.find("sunitinib_regorafenib_alternation")->approved);
 
     const SampleClones s = sample_of(
         {primary("V559D", 250, 1000), secondary("V654A", 13, 20, 1000), secondary("N822K", 17, 10, 1000)},
@@ -319,6 +321,17 @@ TEST(RegimenRanking, HypotheticalAfterEstablishedThenFewerDrugs) {
     EXPECT_EQ(v[0].regimen->id, "sunitinib");
     EXPECT_EQ(v[1].regimen->id, "b_established");
     EXPECT_EQ(v[2].regimen->id, "a_hypothetical");
+
+    // Equal coverage: an approved regimen ranks before a non-approved one whatever its id.
+    Regimen approved = single("sunitinib");
+    approved.id = "z_approved";
+    approved.approved = true;
+    Regimen other = single("sunitinib");
+    other.id = "a_other";
+    std::vector<RegimenCoverage> w = {evaluate_regimen(s, other, panel),
+                                      evaluate_regimen(s, approved, panel)};
+    rank_regimens(w);
+    EXPECT_EQ(w[0].regimen->id, "z_approved");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -364,13 +377,18 @@ TEST(RegimenLoading, CollectsEveryProblemWithLineAndColumn) {
         "    drugs: [imatinib]\n"     // 17
         "  - id: d\n"                 // 18
         "    kind: combination\n"     // 19
-        "    drugs: [sunitinib]\n");  // 20
+        "    drugs: [sunitinib]\n"    // 20
+        "  - id: e\n"                 // 21
+        "    kind: single\n"          // 22
+        "    drugs: [imatinib]\n"     // 23
+        "    hypothetical: true\n"    // 24
+        "    approved: yes\n");       // 25
     try {
         (void)load_regimens(in, "bad.yaml", panel);
         FAIL() << "expected RegimenError";
     } catch (const RegimenError& e) {
         const auto& p = e.problems();
-        ASSERT_EQ(p.size(), 5u) << e.what();
+        ASSERT_EQ(p.size(), 6u) << e.what();
         EXPECT_EQ(p[0].rfind("bad.yaml:7:5: unknown key 'colour' in regimens[0]", 0), 0u) << p[0];
         EXPECT_EQ(p[1].rfind("bad.yaml:12:15: regimen 'b'.schedule[0].days must be", 0), 0u) << p[1];
         EXPECT_EQ(
@@ -380,9 +398,13 @@ TEST(RegimenLoading, CollectsEveryProblemWithLineAndColumn) {
         EXPECT_EQ(p[3].rfind("bad.yaml:16:11: regimen 'c': unknown kind 'pill'", 0), 0u) << p[3];
         EXPECT_EQ(p[4].rfind("bad.yaml:20:12: regimen 'd': a combination has at least two drugs", 0), 0u)
             << p[4];
+        EXPECT_EQ(
+            p[5].rfind("bad.yaml:25:15: regimen 'e': a regimen cannot be both approved and hypothetical", 0),
+            0u)
+            << p[5];
         // what(): one problem per line.
         const std::string what = e.what();
-        EXPECT_EQ(std::count(what.begin(), what.end(), '\n'), 4);
+        EXPECT_EQ(std::count(what.begin(), what.end(), '\n'), 5);
     }
 }
 

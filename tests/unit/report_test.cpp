@@ -281,9 +281,10 @@ TEST(ReportRegimensTsv, ColumnsAndOneRowPerRegimenInRankOrder) {
     const ReportModel m = f.build({one_sample(f.panel)});
     const auto lines = lines_of(render([&](std::ostream& o) { write_regimens_tsv(o, m, false); }));
     const std::vector<std::string> expected{
-        "sample",          "regimen",          "drugs",          "covered_clones", "partial_clones",
-        "escaping_clones", "unknown_clones",   "covered_burden", "rank",           "partial_burden",
-        "unknown_burden",  "resistant_burden", "kind",           "hypothetical",   "name"};
+        "sample",         "regimen",         "drugs",          "covered_clones",
+        "partial_clones", "escaping_clones", "unknown_clones", "covered_burden",
+        "rank",           "partial_burden",  "unknown_burden", "resistant_burden",
+        "kind",           "hypothetical",    "approved",       "name"};
     ASSERT_EQ(lines.size(), 1 + f.regimens.regimens.size());
     EXPECT_EQ(fields(lines[0]), expected);
     for (std::size_t i = 1; i < lines.size(); ++i) {

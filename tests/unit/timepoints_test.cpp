@@ -86,7 +86,7 @@ TEST(Trajectories, FoldWithoutSeparatedIntervalsIsStable) {
     loose.require_ci_separation = false;
     EXPECT_EQ(call_change(a, b, VariantRole::kSecondary, loose), TrajectoryCall::kExpanding);
     // Without intervals (no counts) the fold alone decides.
-    a.fraction_ci = b.fraction_ci = Interval{};
+    a.fraction_ci = b.fraction_ci = ConfidenceInterval{};
     EXPECT_EQ(call_change(a, b, VariantRole::kSecondary, {}), TrajectoryCall::kExpanding);
     // Primary missing at one timepoint: compare VAFs instead.
     b.primary_detected = false;
