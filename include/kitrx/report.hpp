@@ -60,6 +60,7 @@ struct ReportModel {
     std::vector<SourceInfo> inputs;             // one per input file, in order
     std::vector<ReportSample> samples;          // input order, then sample order within an input
     std::vector<CloneTrajectory> trajectories;  // patients with >= 2 timepoints
+    std::vector<std::string> skipped_samples;   // "input: sample (why)", see ReportOptions::tumour_only
     Provenance provenance;                      // "##key=value" lines of every table
 
     [[nodiscard]] bool simulated() const { return simulate_weeks >= 0 && growth_model.has_value(); }
@@ -90,6 +91,10 @@ struct ReportOptions {
     // pairing) is one patient (the input's file stem) whose timepoints are its samples in column
     // order.
     bool columns_as_timepoints = true;
+    // A tumour/normal VCF (##tumor_sample names one of its samples) reports the tumour sample only:
+    // clones and regimens of the matched normal mean nothing. Dropped samples are listed in
+    // ReportModel::skipped_samples.
+    bool tumour_only = true;
     std::string command_line;  // for provenance
     std::string title = "kitrx report";
 };

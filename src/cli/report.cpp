@@ -81,43 +81,44 @@ ExitCode run_report(const std::vector<std::string>& args, Diagnostics& diag) {
         simulate_regimens, title;
     int simulate_weeks = -1, simulate_top = 3;
     double fold = 2.0;
-    bool group_cis = false, no_version = false, verbose = false, quiet = false, no_trajectories = false;
+    bool group_cis = false, keep_normal = false, no_version = false, verbose = false, quiet = false, no_trajectories = false;
     po::options_description desc("Options");
-    desc.add_options()("outdir,d", po::value(&outdir), "output folder (created when missing) [required]")(
-        "prefix,p", po::value(&prefix), "file name prefix [stem of the first input, or of the sample sheet]")(
-        "panel", po::value(&panel_path), "activity panel YAML [the shipped GIST panel]")(
-        "regimens", po::value(&regimens_path), "regimen YAML [the shipped default regimens]")(
-        "sample-sheet", po::value(&sheet_path),
-        "TSV with header sample, patient, timepoint, input: the inputs to read and their timepoints; "
-        "replaces INPUT")("group-cis", po::bool_switch(&group_cis),
-                          "treat the variants of each --cis-group as one clone")(
-        "cis-group", po::value(&cis_group_values)->composing(),
-        "variants known to be in cis, e.g. V654A,D820Y or KIT:V654A,KIT:D820Y (repeatable; implies "
-        "--group-cis)")(
-        "simulate", po::value(&simulate_weeks),
-        "project clone sizes for WEEKS weeks under the top regimens (hypothesis-generating model, not a "
-        "prediction)")("simulate-top", po::value(&simulate_top)->default_value(simulate_top),
-                       "--simulate: regimens per sample")(
-        "simulate-regimens", po::value(&simulate_regimens),
-        "--simulate: these regimen ids instead of the top ones")(
-        "growth-model", po::value(&growth_path), "--simulate: growth-model YAML [the shipped model]")(
-        "fold", po::value(&fold)->default_value(fold),
-        "trajectories: fold change called expanding/contracting")(
-        "no-trajectories", po::bool_switch(&no_trajectories),
-        "do not treat the samples of a multi-sample input as timepoints of one patient")(
-        "stdout", po::value(&to_stdout), "also write one table to stdout: clones, regimens or variants")(
-        "title", po::value(&title), "title of report.html [kitrx report: PREFIX]")(
-        "merge-cis", po::bool_switch(&annotate.merge_cis),
-        "merge records of one sample that one event was split into (see README)")(
-        "merge-distance", po::value(&annotate.merge_max_distance)->default_value(annotate.merge_max_distance),
-        "--merge-cis: maximum gap in bp between the two records")(
-        "merge-vaf-ratio",
-        po::value(&annotate.merge_max_vaf_ratio)->default_value(annotate.merge_max_vaf_ratio),
-        "--merge-cis: maximum ratio of the larger to the smaller fraction")(
-        "pass-only", po::bool_switch(&annotate.pass_only), "drop records whose FILTER is not PASS or '.'")(
-        "no-version", po::bool_switch(&no_version), "omit the ## provenance lines of the TSV files")(
-        "verbose,v", po::bool_switch(&verbose), "report notes on stderr")("quiet", po::bool_switch(&quiet),
-                                                                          "no warnings on stderr");
+    // clang-format off
+    desc.add_options()
+        ("outdir,d", po::value(&outdir), "output folder (created when missing) [required]")
+        ("prefix,p", po::value(&prefix), "file name prefix [stem of the first input, or of the sample sheet]")
+        ("panel", po::value(&panel_path), "activity panel YAML [the shipped GIST panel]")
+        ("regimens", po::value(&regimens_path), "regimen YAML [the shipped default regimens]")
+        ("sample-sheet", po::value(&sheet_path),
+         "TSV with header sample, patient, timepoint, input: the inputs to read and their timepoints; "
+         "replaces INPUT")
+        ("group-cis", po::bool_switch(&group_cis), "treat the variants of each --cis-group as one clone")
+        ("cis-group", po::value(&cis_group_values)->composing(),
+         "variants known to be in cis, e.g. V654A,D820Y or KIT:V654A,KIT:D820Y (repeatable; implies --group-cis)")
+        ("simulate", po::value(&simulate_weeks),
+         "project clone sizes for WEEKS weeks under the top regimens (hypothesis-generating model, not a "
+         "prediction)")
+        ("simulate-top", po::value(&simulate_top)->default_value(simulate_top), "--simulate: regimens per sample")
+        ("simulate-regimens", po::value(&simulate_regimens), "--simulate: these regimen ids instead of the top ones")
+        ("growth-model", po::value(&growth_path), "--simulate: growth-model YAML [the shipped model]")
+        ("fold", po::value(&fold)->default_value(fold), "trajectories: fold change called expanding/contracting")
+        ("no-trajectories", po::bool_switch(&no_trajectories),
+         "do not treat the samples of a multi-sample input as timepoints of one patient")
+        ("keep-normal", po::bool_switch(&keep_normal),
+         "also report the normal sample of a tumour/normal VCF (##tumor_sample names the tumour)")
+        ("stdout", po::value(&to_stdout), "also write one table to stdout: clones, regimens or variants")
+        ("title", po::value(&title), "title of report.html [kitrx report: PREFIX]")
+        ("merge-cis", po::bool_switch(&annotate.merge_cis),
+         "merge records of one sample that one event was split into (see README)")
+        ("merge-distance", po::value(&annotate.merge_max_distance)->default_value(annotate.merge_max_distance),
+         "--merge-cis: maximum gap in bp between the two records")
+        ("merge-vaf-ratio", po::value(&annotate.merge_max_vaf_ratio)->default_value(annotate.merge_max_vaf_ratio),
+         "--merge-cis: maximum ratio of the larger to the smaller fraction")
+        ("pass-only", po::bool_switch(&annotate.pass_only), "drop records whose FILTER is not PASS or '.'")
+        ("no-version", po::bool_switch(&no_version), "omit the ## provenance lines of the TSV files")
+        ("verbose,v", po::bool_switch(&verbose), "report notes on stderr")
+        ("quiet", po::bool_switch(&quiet), "no warnings on stderr");
+    // clang-format on
     add_input_options(desc, input);
     add_count_options(desc, input.count);
     desc.add_options()("input", po::value(&inputs), "VCF/BCF/BAM/CRAM paths or '-' for stdin");
@@ -164,6 +165,7 @@ ExitCode run_report(const std::vector<std::string>& args, Diagnostics& diag) {
     options.simulate_top = simulate_top;
     options.simulate_regimens = split_list(simulate_regimens);
     options.columns_as_timepoints = !no_trajectories;
+    options.tumour_only = !keep_normal;
     options.command_line = command_line("report", args);
 
     const ActivityPanel loaded = panel_path.empty() ? ActivityPanel() : load_panel(panel_path);
@@ -239,6 +241,7 @@ ExitCode run_report(const std::vector<std::string>& args, Diagnostics& diag) {
         if (to_stdout == "variants") write_variants_tsv(out.stream(), model, !no_version);
         out.commit();
     }
+    for (const auto& skipped : model.skipped_samples) diag.note("not reported: " + skipped);
     std::size_t n_clones = 0;
     for (const auto& s : model.samples) n_clones += s.clones.clones.size();
     diag.note(std::to_string(model.samples.size()) + " samples, " + std::to_string(n_clones) + " clones, " +

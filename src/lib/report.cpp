@@ -178,7 +178,15 @@ ReportModel build_report(const std::vector<AnnotationResult>& inputs,
     for (std::size_t i = 0; i < inputs.size(); ++i) {
         m.inputs.push_back(inputs[i].source);
         const auto names = sample_names(inputs[i]);
+        const std::string& tumour = inputs[i].source.tumor_sample;
+        const bool pair = options.tumour_only && names.size() >= 2 && !tumour.empty() &&
+                          std::find(names.begin(), names.end(), tumour) != names.end();
         for (std::size_t k = 0; k < names.size(); ++k) {
+            if (pair && names[k] != tumour) {
+                m.skipped_samples.push_back(inputs[i].source.path + ": " + names[k] +
+                                            " (not the ##tumor_sample of a tumour/normal pair)");
+                continue;
+            }
             ReportSample s;
             s.name = names[k];
             s.input = inputs[i].source.path;

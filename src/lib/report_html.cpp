@@ -228,6 +228,8 @@ dl.prov{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;font-siz
         if (!m_.inputs.empty()) out_ << " &#183; build " << esc(to_string(m_.inputs.front().build));
         out_ << " &#183; " << m_.samples.size() << (m_.samples.size() == 1 ? " sample" : " samples")
              << "</p>\n";
+        for (const auto& skipped : m_.skipped_samples)
+            out_ << "<p class=\"meta\">Not reported: " << esc(skipped) << "</p>\n";
         out_
             << "<nav><ul><li><a href=\"#summary\">Summary</a></li><li><a href=\"#heatmap\">Clone &#215; drug "
                "heatmap</a></li>";

@@ -347,6 +347,7 @@ void write_report_json(std::ostream& out, const ReportModel& m) {
         inputs.push_back(ij);
     }
     j["inputs"] = inputs;
+    j["skipped_samples"] = m.skipped_samples;
 
     Json samples = Json::array();
     for (const auto& s : m.samples) samples.push_back(sample_json(s, m));

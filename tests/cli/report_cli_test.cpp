@@ -213,6 +213,23 @@ TEST(ReportCli, NoTrajectoriesKeepsColumnsAsSeparateSamples) {
     EXPECT_TRUE(j.at("samples")[0].at("patient").is_null());
 }
 
+TEST(ReportCli, TumourNormalVcfReportsTheTumourUnlessKeepNormal) {
+    const std::string dir = temp_dir("report_tumour_normal");
+    const std::string input = "\"$SRC/test-data/vcf/kit_grch38.tumor_normal.vcf\"";
+    CliResult r = run_kitrx("report " + input + " --outdir out", dir);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    auto j = nlohmann::json::parse(slurp(dir + "/out/kit_grch38.tumor_normal.report.json"));
+    ASSERT_EQ(j.at("samples").size(), 1u);
+    EXPECT_EQ(j.at("samples")[0].at("sample"), "TUMOR");
+    ASSERT_EQ(j.at("skipped_samples").size(), 1u);
+    EXPECT_NE(j.at("skipped_samples")[0].get<std::string>().find("NORMAL"), std::string::npos);
+    r = run_kitrx("report " + input + " --outdir out --keep-normal", dir);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    j = nlohmann::json::parse(slurp(dir + "/out/kit_grch38.tumor_normal.report.json"));
+    EXPECT_EQ(j.at("samples").size(), 2u);
+    EXPECT_TRUE(j.at("trajectories").empty());
+}
+
 TEST(ReportCli, SampleSheetOrdersTimepointsAndNamesThePatient) {
     const std::string dir = temp_dir("report_sheet");
     // Two columns of the longitudinal demo, listed out of order; days give the order.

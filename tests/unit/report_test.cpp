@@ -392,13 +392,30 @@ TEST(ReportModelBuild, MultiSampleInputWithoutPairingBecomesOnePatientsTimepoint
     EXPECT_EQ(v.latest, TrajectoryCall::kExpanding);  // 0.05 -> 0.4 of the tumour, eight-fold
 }
 
-TEST(ReportModelBuild, TumourNormalPairIsNotReadAsTimepoints) {
+TEST(ReportModelBuild, TumourNormalPairReportsTheTumourOnly) {
     Fixture f;
     AnnotationResult r = two_timepoints(f.panel);
     r.source.tumor_sample = "T1";
     const ReportModel m = f.build({r});
+    ASSERT_EQ(m.samples.size(), 1u);
+    EXPECT_EQ(m.samples[0].name, "T1");
     EXPECT_TRUE(m.samples[0].patient.empty());
     EXPECT_TRUE(m.trajectories.empty());
+    ASSERT_EQ(m.skipped_samples.size(), 1u);
+    EXPECT_NE(m.skipped_samples[0].find("p7.vcf: T0"), std::string::npos);
+}
+
+TEST(ReportModelBuild, TumourNormalPairKeptOnRequestIsStillNotReadAsTimepoints) {
+    Fixture f;
+    AnnotationResult r = two_timepoints(f.panel);
+    r.source.tumor_sample = "T1";
+    ReportOptions options;
+    options.tumour_only = false;
+    const ReportModel m = f.build({r}, options);
+    ASSERT_EQ(m.samples.size(), 2u);
+    EXPECT_TRUE(m.samples[0].patient.empty());
+    EXPECT_TRUE(m.trajectories.empty());
+    EXPECT_TRUE(m.skipped_samples.empty());
 }
 
 TEST(ReportModelBuild, SheetTimepointsOrderTheTrajectory) {
@@ -452,9 +469,9 @@ TEST(ReportJson, HasSchemaVersionAndTheDocumentedTopLevelKeys) {
     const ReportModel m = f.build({one_sample(f.panel)});
     const auto j = nlohmann::json::parse(render([&](std::ostream& o) { write_report_json(o, m); }));
     EXPECT_EQ(j.at("schema_version"), kReportSchemaVersion);
-    for (const char* key :
-         {"schema_version", "kitrx_version", "title", "notice", "model_notice", "provenance", "panel",
-          "regimen_set", "growth_model", "inputs", "samples", "trajectories", "citations", "references"})
+    for (const char* key : {"schema_version", "kitrx_version", "title", "notice", "model_notice",
+                            "provenance", "panel", "regimen_set", "growth_model", "inputs", "skipped_samples",
+                            "samples", "trajectories", "citations", "references"})
         EXPECT_TRUE(j.contains(key)) << key;
     EXPECT_EQ(j.at("notice"), kResearchUseNotice);
     EXPECT_TRUE(j.at("model_notice").is_null());
