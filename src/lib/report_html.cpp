@@ -188,7 +188,7 @@ h3{font-size:15px;margin:18px 0 6px}
 table{border-collapse:collapse;margin:6px 0 10px;font-size:13px}
 th,td{border:1px solid var(--line);padding:3px 7px;text-align:left;vertical-align:top}
 th{background:#f3f5f8}
-td.num{text-align:right;font-variant-numeric:tabular-nums}
+td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 .badge{display:inline-block;min-width:18px;text-align:center;border-radius:3px;font-weight:700;padding:0 3px}
 .legend span.sw{display:inline-block;width:14px;height:14px;border-radius:2px;vertical-align:-2px;margin:0 4px 0 12px}
 figure{margin:8px 0 14px;max-width:100%;overflow-x:auto}figcaption{font-weight:600;margin-bottom:4px}
@@ -547,7 +547,11 @@ dl.prov{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;font-siz
                      << "\" height=\"" << num(rh - 8)
                      << "\" fill=\"none\" stroke=\"#b0b0b0\" stroke-dasharray=\"4 3\"/><text class=\"small\" "
                         "x=\""
-                     << num(lw + 8) << "\" y=\"" << num(y + 16) << "\">no detected secondary clone</text>";
+                     << num(lw + 8) << "\" y=\"" << num(y + 16) << "\">"
+                     << (s.clones.detected_secondaries().empty()
+                             ? "no detected secondary clone"
+                             : "burden unknown: a clone fraction is unknown")
+                     << "</text>";
             } else {
                 double x = lw;
                 for (int k = 0; k < 4; ++k) {

@@ -620,6 +620,23 @@ TEST(ReportHtml, NoticeFirstAndModelLabelOnlyWhenSimulated) {
     EXPECT_EQ(count_of(html2, "<svg class=\"projection\""), 2u * 3u);  // 2 samples x top 3
 }
 
+TEST(ReportHtml, RegimenBarsSayWhyTheBurdenIsMissing) {
+    Fixture f;
+    AnnotationResult only_primary;
+    only_primary.source.path = "p.vcf";
+    only_primary.source.samples = {"S1"};
+    only_primary.variants.push_back(variant(primary("W557_K558del", 200, 1000), f.panel));
+    const std::string a = render([&](std::ostream& o) { write_report_html(o, f.build({only_primary})); });
+    EXPECT_NE(a.find("no detected secondary clone"), std::string::npos);
+    EXPECT_EQ(a.find("burden unknown"), std::string::npos);
+
+    AnnotationResult no_fraction = one_sample(f.panel);
+    no_fraction.variants.push_back(variant(secondary("D820Y", 17, -1, -1), f.panel));  // no counts, no AF
+    const std::string b = render([&](std::ostream& o) { write_report_html(o, f.build({no_fraction})); });
+    EXPECT_NE(b.find("burden unknown: a clone fraction is unknown"), std::string::npos);
+    EXPECT_EQ(b.find("no detected secondary clone"), std::string::npos);
+}
+
 TEST(ReportHtml, EvidenceTableAndCitationsListTheSupportingKeys) {
     Fixture f;
     const ReportModel m = f.build({one_sample(f.panel)});
