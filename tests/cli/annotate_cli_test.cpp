@@ -258,6 +258,36 @@ TEST(AnnotateCli, UnknownOptionAndMissingInputAreUsageErrors) {
     EXPECT_EQ(run_kitrx("nosuchcommand", dir).exit_code, 2);
 }
 
+TEST(AnnotateCli, BamInputNamesD816VAndReportsUndetectedHotspotsWithTheirLimitOfDetection) {
+    const auto dir = temp_dir("annotate_bam");
+    const auto r = run_kitrx("annotate --no-version \"$SRC/test-data/bam/mskaccess_seracare_ctdna_duplex.KIT.GRCh37.bam\"", dir);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto rows = data_rows(r.out);
+    const auto c_protein = col(rows, "protein"), c_status = col(rows, "status"), c_lod = col(rows, "lod_vaf");
+    int detected = 0, not_detected = 0, not_covered = 0;
+    for (std::size_t i = 1; i < rows.size(); ++i) {
+        const auto& row = rows[i];
+        if (row[c_status] == "detected") {
+            ++detected;
+            EXPECT_EQ(row[c_protein], "D816V");
+            EXPECT_EQ(row[col(rows, "af_source")], "BAM:fragments");
+        } else if (row[c_status] == "not_detected") {
+            // The slice covers exon 17 only: D820/N822/Y823 have depth and a finite LoD.
+            ++not_detected;
+            EXPECT_GT(std::stoi(row[col(rows, "depth")]), 900);
+            EXPECT_GT(std::stod(row[c_lod]), 0.0);
+            EXPECT_LT(std::stod(row[c_lod]), 0.02);
+        } else {
+            EXPECT_EQ(row[c_status], "not_covered");
+            EXPECT_EQ(row[col(rows, "depth")], "0");
+            ++not_covered;
+        }
+    }
+    EXPECT_EQ(detected, 1);
+    EXPECT_EQ(not_detected, 3);  // D820*, N822*, Y823D
+    EXPECT_EQ(not_covered, 3);   // V654A, T670I (exons 13/14), A829P (exon 18) are outside the slice
+}
+
 TEST(AnnotateCli, VersionPrintsNameAndSemverOnStdout) {
     const auto dir = temp_dir("version");
     const auto r = run_kitrx("--version", dir);
