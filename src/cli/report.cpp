@@ -81,7 +81,8 @@ ExitCode run_report(const std::vector<std::string>& args, Diagnostics& diag) {
         simulate_regimens, title;
     int simulate_weeks = -1, simulate_top = 3;
     double fold = 2.0;
-    bool group_cis = false, keep_normal = false, no_version = false, verbose = false, quiet = false, no_trajectories = false;
+    bool group_cis = false, keep_normal = false, no_version = false, verbose = false, quiet = false,
+         no_trajectories = false;
     po::options_description desc("Options");
     // clang-format off
     desc.add_options()
