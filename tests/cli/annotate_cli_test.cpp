@@ -288,6 +288,30 @@ TEST(AnnotateCli, BamInputNamesD816VAndReportsUndetectedHotspotsWithTheirLimitOf
     EXPECT_EQ(not_covered, 3);   // V654A, T670I (exons 13/14), A829P (exon 18) are outside the slice
 }
 
+TEST(AnnotateCli, OutputIsByteIdenticalWhateverTheThreadCount) {
+    const auto dir = temp_dir("annotate_threads");
+    const char* inputs[] = {"test-data/vcf/kit_grch38.tumor_normal.vcf.gz", "test-data/vcf/kit_grch38.tumor_normal.noindex.vcf.gz",
+                            "test-data/vcf/kit_grch38.tumor_normal.bcf",
+                            "test-data/bam/mskaccess_seracare_ctdna_duplex.KIT.GRCh37.bam"};
+    for (const char* input : inputs) {
+        const auto one = run_kitrx(std::string("annotate --no-version \"$SRC/") + input + "\"", dir);
+        ASSERT_EQ(one.exit_code, 0) << one.err;
+        EXPECT_GT(data_rows(one.out).size(), 1u) << input;
+        for (int threads : {1, 2, 4}) {
+            const auto many = run_kitrx("annotate --no-version -@ " + std::to_string(threads) + " \"$SRC/" + input + "\"", dir);
+            EXPECT_EQ(many.out, one.out) << input << " with -@ " << threads;
+        }
+        const auto vcf1 = run_kitrx(std::string("annotate --no-version -O z -o one.vcf.gz \"$SRC/") + input + "\"", dir);
+        const auto vcf2 = run_kitrx(std::string("annotate --no-version -@ 2 -O z -o two.vcf.gz \"$SRC/") + input + "\"", dir);
+        if (vcf1.exit_code == 0) {  // BAM input cannot be written as VCF
+            ASSERT_EQ(vcf2.exit_code, 0) << vcf2.err;
+            EXPECT_EQ(run_shell("zcat one.vcf.gz | grep -v kitrx_command", dir).out,
+                      run_shell("zcat two.vcf.gz | grep -v kitrx_command", dir).out)
+                << input;
+        }
+    }
+}
+
 TEST(AnnotateCli, VersionPrintsNameAndSemverOnStdout) {
     const auto dir = temp_dir("version");
     const auto r = run_kitrx("--version", dir);
