@@ -1115,6 +1115,7 @@ ValidationResult validate(const TruthSet& truth,
                           const ValidationOptions& options,
                           Diagnostics& diag) {
     ValidationResult result;
+    result.detection_rate = options.detection_rate;
     // Runs to score: explicit truth samples (truth order), then every observed sample when the
     // truth has rows for "*".
     bool any_star = false;

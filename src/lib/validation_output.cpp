@@ -549,11 +549,12 @@ dl.prov{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;font-siz
 
     // LoD.
     out << "<section id=\"lod\">\n<h2>Limit of detection</h2>\n<p>Required detection rate per level: "
-        << "see docs/validation.md. Empirical LoD (all variants pooled): <strong>"
+        << percent(r.detection_rate, 0) << ". Empirical LoD (all variants pooled): <strong>"
         << (std::isnan(r.lod.lod_level) ? "not reached"
                                         : "level " + vaf_percent(r.lod.lod_level) + " (mean expected VAF " +
                                               vaf_percent(r.lod.lod_vaf) + ")")
-        << "</strong>. Probit LoD (VAF detected with 95% probability): <strong>";
+        << "</strong>. Probit LoD (VAF detected with " << percent(r.detection_rate, 0)
+        << " probability): <strong>";
     if (r.lod.probit.estimable)
         out << vaf_percent(r.lod.vaf_probit) << "</strong> (95% CI " << vaf_percent(r.lod.vaf_probit_low)
             << "&#8211;" << vaf_percent(r.lod.vaf_probit_high) << ")";
