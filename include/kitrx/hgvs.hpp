@@ -34,10 +34,11 @@ enum class Consequence {
 struct VariantName {
     std::string gene;               // "KIT"
     std::string transcript;         // "NM_000222.3"
-    int exon = 0;                   // exon the change affects (0 when purely intronic)
+    int exon = 0;                   // exon the change affects; for splice site/region changes the exon
+                                    // whose boundary they are at; 0 deeper in an intron
     int intron = 0;                 // intron number when intronic (intron k follows exon k)
-    int codon_begin = 0;            // first affected codon (1-based), 0 when none
-    int codon_end = 0;              // last affected codon (1-based, inclusive)
+    int codon_begin = 0;            // first affected codon (1-based), 0 when none; the residues the
+    int codon_end = 0;              // p. name spans (last, inclusive; ins: both flanking residues)
     std::string hgvs_c;             // "c.2447A>T", "c.1679_1681del", "c.1648-2A>G"
     std::string hgvs_p;             // "p.Asp816Val", "p.Val560del", "p.?" for splice, "p.(=)"
     std::string protein;            // short one-letter form without "p.": "D816V", "V560del"
@@ -56,9 +57,11 @@ public:
     explicit VariantNamer(const GenomeModel& model) : model_(model) {}
 
     // Names the change REF>ALT at 0-based `pos0` against the transcript of `gene`.
-    // Throws InputError-free std::invalid_argument when REF/ALT contain non-ACGT bases or the
-    // change is outside the shipped reference windows; callers wrap it with file/record context.
-    // REF is not checked here; see check_ref().
+    // Throws InputError-free std::invalid_argument when REF/ALT are empty or contain non-ACGT
+    // bases, REF equals ALT, the change is outside the shipped reference windows or more than
+    // 50 kb from the gene, or the gene is unknown; callers wrap it with file/record context.
+    // REF is not checked here (the reference bases are used); see check_ref().
+    // Naming rules (3' shifting, splice boundaries, protein comparison): src/lib/hgvs.cpp.
     [[nodiscard]] VariantName name(std::string_view gene,
                                    std::int64_t pos0,
                                    const std::string& ref,
@@ -67,7 +70,8 @@ public:
     // Gene whose target regions (any exon, with splice flanks) overlap the change; "" if none.
     [[nodiscard]] std::string gene_at(std::int64_t pos0, std::size_t ref_length) const;
 
-    // Empty string when REF matches the shipped reference at pos0, else the reference bases.
+    // Empty string when REF matches the shipped reference at pos0 (case-insensitive), else the
+    // reference bases. Throws std::invalid_argument when REF lies outside the shipped windows.
     [[nodiscard]] std::string check_ref(std::int64_t pos0, const std::string& ref) const;
 
 private:
@@ -75,7 +79,10 @@ private:
 };
 
 // Merges two observations of one sample that a caller split from one event into a single
-// REF/ALT (filling the reference between them). Returns false when they cannot be combined.
+// REF/ALT (filling the reference between them). The alleles may come in either order. Returns
+// false when they cannot be combined: REF alleles overlap, a REF differs from the reference, an
+// allele is not plain ACGT, or the span leaves the shipped windows. Whether two records are in
+// cis (read support, similar VAF) is the caller's decision; this only builds the allele.
 struct MergedAllele {
     std::int64_t pos0 = -1;
     std::string ref;

@@ -14,10 +14,12 @@
 //   for (size_t i = 0; i < panel.drugs().size(); ++i) use(panel.drugs()[i].id, m.calls[i].activity);
 #pragma once
 
+#include <cstdint>
 #include <istream>
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "kitrx/errors.hpp"
@@ -54,20 +56,27 @@ struct Citation {
     std::string doi;
     std::string pmid;
     std::string url;
+    std::string volume;                // "120(6):612-620"
+    std::string pmcid;                 // "PMC6462042"
+    std::string note;                  // e.g. which bibliographic details are unverified
 };
 
 struct Evidence {
     std::string citation;              // key into ActivityPanel::citations()
     std::string kind;                  // clinical | preclinical | guideline | knowledge-base | class
-    std::optional<double> ic50;
+    std::optional<double> ic50;        // set only when the source gives one number
     std::string ic50_units;            // "nM"
     std::string note;
+    std::string ic50_text;             // the value as the source gives it: "200-250", ">5-10"
+    std::string flag;                  // "verified" | "unverified" | "" (not stated)
+    std::optional<Activity> supports;  // direction of this item when it differs from the call
 };
 
 struct DrugActivity {
     Activity activity = Activity::kUnknown;
     std::vector<Evidence> evidence;
     std::string reason;                // why this call was chosen (disputed cells)
+    bool low_confidence = false;       // the "S?" cells of the evidence file
 };
 
 struct PanelRule {
@@ -78,7 +87,9 @@ struct PanelRule {
     int codon_begin = 0;               // kCodon / kCodonRange (1-based, inclusive)
     int codon_end = 0;
     int exon = 0;                      // kExonClass
-    std::string variant_class;         // kExonClass: consequence class name (see hgvs.hpp)
+    std::string variant_class;         // kExonClass / kGene: class names as written, ", "-joined
+    std::vector<std::string> variant_classes;  // the same, one per entry ("any" when none given)
+    std::uint32_t class_mask = 0;      // internal: consequence classes the rule accepts
     VariantRole context = VariantRole::kUnknown;  // kUnknown = any role
     std::map<std::string, DrugActivity> activity; // by drug id; absent drug = unknown
     std::string note;
@@ -94,6 +105,7 @@ struct PanelMatch {
 class ActivityPanel {
 public:
     std::string name, version, date, notice;
+    std::string description;
     std::vector<std::string> transcripts;  // e.g. "KIT:NM_000222.3"
     std::string source;                    // path it was loaded from, or "<builtin>"
 
@@ -116,10 +128,24 @@ class PanelError : public InputError {
 public:
     PanelError(const std::string& file, std::vector<std::string> problems);
     [[nodiscard]] const std::vector<std::string>& problems() const { return problems_; }
+    [[nodiscard]] const std::string& file() const { return file_; }
 
 private:
+    std::string file_;
     std::vector<std::string> problems_;
 };
+
+// Short label of a rule's selector: "KIT D816V", "KIT D816*", "KIT codons 816-823",
+// "KIT exon 11 inframe_deletion", "PDGFRA any", plus " (primary)" / " (secondary)" for a context.
+[[nodiscard]] std::string rule_label(const PanelRule& rule);
+// Citation keys of a call's evidence, in order, without repeats, joined by `separator`.
+[[nodiscard]] std::string evidence_keys(const DrugActivity& call, std::string_view separator = ",");
+// Canonical short protein change used for exact matching: strips "p." and "(...)", turns
+// three-letter codes into one-letter ones and Ter/X (stop) into '*', drops the length of a
+// frameshift ("p.Trp557LeufsTer5" -> "W557Lfs"). "" when `text` is not a protein change.
+[[nodiscard]] std::string canonical_protein_change(std::string_view text);
+// Class names accepted by `class:` in panel rules (SO names, then aliases), for help texts.
+[[nodiscard]] std::vector<std::string> panel_class_names();
 
 // Throws IoError when unreadable, PanelError listing every problem.
 [[nodiscard]] ActivityPanel load_panel(const std::string& path);

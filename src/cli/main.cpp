@@ -62,7 +62,13 @@ int main(int argc, char** argv) {
     auto fail = [&](const std::string& message, kitrx::ExitCode code) {
         kitrx::cli::abort_outputs();
         std::cout.flush();
-        std::cerr << "kitrx: error: " << message << '\n';
+        // Multi-line messages (a panel with several problems) get the prefix on every line.
+        std::size_t begin = 0;
+        while (begin <= message.size()) {
+            const std::size_t end = std::min(message.find('\n', begin), message.size());
+            std::cerr << "kitrx: error: " << message.substr(begin, end - begin) << '\n';
+            begin = end + 1;
+        }
         return static_cast<int>(code);
     };
     try {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "kitrx/output_file.hpp"
 
+#include <poll.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -89,7 +90,9 @@ void check_stdout() {
     errno = 0;
     std::cout.flush();
     if (!std::cout) {
-        if (errno == EPIPE) throw BrokenPipe();
+        // iostreams do not keep errno reliably; a pipe whose reader has gone reports POLLERR.
+        pollfd pfd{STDOUT_FILENO, POLLOUT, 0};
+        if (errno == EPIPE || (::poll(&pfd, 1, 0) == 1 && (pfd.revents & POLLERR))) throw BrokenPipe();
         throw IoError(std::string("cannot write to standard output: ") + std::strerror(errno ? errno : EIO));
     }
 }

@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: MIT
+// `kitrx panel check FILE` and `kitrx panel show [FILE]`: validate an activity panel and print
+// its drug x variant matrix (text with S/I/R/? symbols, or TSV with full words).
+#include "kitrx/panel.hpp"
+
+#include <algorithm>
+#include <iostream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include <boost/program_options.hpp>
+
+#include "command.hpp"
+#include "kitrx/output_file.hpp"
+
+namespace po = boost::program_options;
+
+namespace kitrx::cli {
+namespace {
+
+constexpr const char* kUsage =
+    "About:   Check an activity panel, or print its drug x variant matrix.\n"
+    "Usage:   kitrx panel check FILE\n"
+    "         kitrx panel show [FILE] [--format text|tsv] [-o FILE]\n"
+    "\n"
+    "FILE is a panel in the YAML format of docs/panel_format.md; 'show' without FILE prints the\n"
+    "shipped default panel. 'check' reports every problem at once, one per line, as\n"
+    "FILE:LINE:COL: what; hint.\n";
+
+constexpr const char* kExample =
+    "\nExample:\n"
+    "  kitrx panel check my_panel.yaml\n"
+    "  kitrx panel show --format tsv -o panel_matrix.tsv\n"
+    "\nExit codes: 0 success, 1 invalid panel or I/O error, 2 usage error.\n";
+
+char symbol(Activity a) {
+    switch (a) {
+        case Activity::kSensitive:
+            return 'S';
+        case Activity::kIntermediate:
+            return 'I';
+        case Activity::kResistant:
+            return 'R';
+        case Activity::kUnknown:
+            return '?';
+    }
+    return '?';
+}
+
+const DrugActivity* cell(const PanelRule& rule, const std::string& drug) {
+    const auto it = rule.activity.find(drug);
+    return it == rule.activity.end() ? nullptr : &it->second;
+}
+
+// Short unique column headers: the first four letters of each id, lengthened until unique.
+std::vector<std::string> abbreviations(const std::vector<Drug>& drugs) {
+    std::size_t width = 4;
+    while (true) {
+        std::set<std::string> seen;
+        std::vector<std::string> out;
+        bool unique = true;
+        for (const auto& d : drugs) {
+            out.push_back(d.id.substr(0, width));
+            unique = seen.insert(out.back()).second && unique;
+        }
+        std::size_t longest = 0;
+        for (const auto& d : drugs) longest = std::max(longest, d.id.size());
+        if (unique || width >= longest) return out;
+        ++width;
+    }
+}
+
+std::string pad(const std::string& text, std::size_t width) {
+    return text.size() >= width ? text : text + std::string(width - text.size(), ' ');
+}
+
+void write_text(const ActivityPanel& panel, std::ostream& out) {
+    out << panel.name << ", version " << panel.version << " (" << panel.date << ")\n";
+    std::string transcripts;
+    for (const auto& t : panel.transcripts) transcripts += (transcripts.empty() ? "" : ", ") + t;
+    out << "Transcripts: " << transcripts << "\n";
+    out << "Notice: " << panel.notice << "\n\n";
+
+    const auto abbrev = abbreviations(panel.drugs());
+    std::vector<std::string> labels;
+    std::size_t id_width = 4, label_width = 7, level_width = 5;
+    for (const auto& r : panel.rules()) {
+        labels.push_back(rule_label(r));
+        id_width = std::max(id_width, r.id.size());
+        label_width = std::max(label_width, labels.back().size());
+        level_width = std::max(level_width, to_string(r.level).size());
+    }
+    out << pad("Rule", id_width) << "  " << pad("Variant", label_width) << "  " << pad("Level", level_width);
+    for (const auto& a : abbrev) out << "  " << a;
+    out << '\n';
+    for (std::size_t i = 0; i < panel.rules().size(); ++i) {
+        const PanelRule& r = panel.rules()[i];
+        std::string line = pad(r.id, id_width) + "  " + pad(labels[i], label_width) + "  " +
+                           pad(to_string(r.level), level_width);
+        for (std::size_t d = 0; d < panel.drugs().size(); ++d) {
+            const DrugActivity* c = cell(r, panel.drugs()[d].id);
+            std::string s(1, symbol(c ? c->activity : Activity::kUnknown));
+            if (c && c->low_confidence) s += '*';
+            line += "  " + pad(s, abbrev[d].size());
+        }
+        line.erase(line.find_last_not_of(' ') + 1);
+        out << line << '\n';
+    }
+    out << "\nLegend: S sensitive, I intermediate, R resistant, ? unknown (no call in the panel);"
+           " * low confidence.\n";
+    out << "Drugs:";
+    for (std::size_t d = 0; d < panel.drugs().size(); ++d) {
+        const Drug& drug = panel.drugs()[d];
+        out << (d ? "; " : " ") << abbrev[d] << " = " << drug.name;
+        if (!drug.mechanism.empty()) out << " (" << drug.mechanism << ")";
+    }
+    out << ".\n";
+    bool header = false;
+    for (const auto& r : panel.rules()) {
+        for (const auto& d : panel.drugs()) {
+            const DrugActivity* c = cell(r, d.id);
+            if (!c || c->reason.empty()) continue;
+            if (!header) out << "\nWhy some calls were chosen:\n";
+            header = true;
+            out << "  " << r.id << " / " << d.id << " (" << to_string(c->activity) << "): " << c->reason
+                << '\n';
+        }
+    }
+}
+
+void write_tsv(const ActivityPanel& panel, std::ostream& out) {
+    out << "#panel\t" << panel.name << "\n#version\t" << panel.version << "\n#date\t" << panel.date
+        << "\n#notice\t" << panel.notice << '\n';
+    out << "rule_id\tgene\tvariant\tlevel\tcontext";
+    for (const auto& d : panel.drugs()) out << '\t' << d.id;
+    out << '\n';
+    for (const auto& r : panel.rules()) {
+        std::string selector;
+        switch (r.level) {
+            case MatchLevel::kExact:
+                selector = r.protein;
+                break;
+            case MatchLevel::kCodon:
+                selector = "codon " + std::to_string(r.codon_begin);
+                break;
+            case MatchLevel::kCodonRange:
+                selector = "codons " + std::to_string(r.codon_begin) + "-" + std::to_string(r.codon_end);
+                break;
+            case MatchLevel::kExonClass:
+                selector = "exon " + std::to_string(r.exon) + " " + r.variant_class;
+                break;
+            case MatchLevel::kGene:
+            case MatchLevel::kNone:
+                selector = r.variant_class;
+                break;
+        }
+        out << r.id << '\t' << r.gene << '\t' << selector << '\t' << to_string(r.level) << '\t'
+            << (r.context == VariantRole::kUnknown ? "any" : to_string(r.context));
+        for (const auto& d : panel.drugs()) {
+            const DrugActivity* c = cell(r, d.id);
+            out << '\t' << to_string(c ? c->activity : Activity::kUnknown);
+        }
+        out << '\n';
+    }
+}
+
+ExitCode run_panel(const std::vector<std::string>& args, Diagnostics& /*diag*/) {
+    po::options_description visible("Options");
+    visible.add_options()("format", po::value<std::string>()->default_value("text"),
+                          "show: 'text' (S/I/R/? symbols) or 'tsv' (full words)")(
+        "output,o", po::value<std::string>()->default_value("-"), "show: output file ('-' = stdout)")(
+        "help,h", "print this help and exit");
+    po::options_description hidden;
+    hidden.add_options()("action", po::value<std::string>())("file", po::value<std::string>());
+    po::options_description all;
+    all.add(visible).add(hidden);
+    po::positional_options_description positional;
+    positional.add("action", 1).add("file", 1);
+    po::variables_map vm;
+    po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
+    po::notify(vm);
+
+    if (vm.count("help")) {
+        std::cout << kUsage << '\n' << visible << kExample;
+        return ExitCode::kOk;
+    }
+    if (!vm.count("action")) throw UsageError("missing action: 'check FILE' or 'show [FILE]'");
+    const std::string action = vm["action"].as<std::string>();
+    const std::string format = vm["format"].as<std::string>();
+    if (action == "check") {
+        if (!vm.count("file")) throw UsageError("'panel check' needs a panel FILE");
+        if (!vm["format"].defaulted() || !vm["output"].defaulted())
+            throw UsageError("--format and --output apply to 'panel show' only");
+        const std::string path = vm["file"].as<std::string>();
+        const ActivityPanel panel = load_panel(path);
+        std::set<std::string> cited;
+        for (const auto& r : panel.rules())
+            for (const auto& [drug, call] : r.activity)
+                for (const auto& e : call.evidence) cited.insert(e.citation);
+        std::cout << path << ": ok: " << panel.name << " " << panel.version << ", " << panel.drugs().size()
+                  << " drugs, " << panel.rules().size() << " rules, " << panel.citations().size()
+                  << " citations (" << cited.size() << " cited by rules)\n";
+        return ExitCode::kOk;
+    }
+    if (action == "show") {
+        if (format != "text" && format != "tsv")
+            throw UsageError("unknown --format '" + format + "'; expected text or tsv");
+        const ActivityPanel panel =
+            vm.count("file") ? load_panel(vm["file"].as<std::string>()) : default_panel();
+        OutputFile out(vm["output"].as<std::string>());
+        if (format == "tsv")
+            write_tsv(panel, out.stream());
+        else
+            write_text(panel, out.stream());
+        out.commit();
+        return ExitCode::kOk;
+    }
+    throw UsageError("unknown action '" + action + "'; expected check or show");
+}
+
+const Registrar kRegister{
+    Command{"panel", "check an activity panel or print its drug x variant matrix", run_panel}};
+
+}  // namespace
+}  // namespace kitrx::cli
