@@ -313,6 +313,7 @@ struct ValidationResult {
     LodEstimate lod;                           // pooled over variants
     std::vector<LodEstimate> lod_per_variant;  // truth order of first appearance
     std::int64_t ignored_calls = 0;            // observed calls not scored (filters, genes, samples)
+    double detection_rate = 0.95;              // the LoD rate used (ValidationOptions::detection_rate)
 };
 
 // Matches `observed` to `truth` run by run. A truth row of sample "*" applies to every observed
