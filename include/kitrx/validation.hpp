@@ -280,7 +280,8 @@ struct LodEstimate {
     double level_probit = kNaN;  // per variant: vaf_probit converted to a level (VAF/level ratio)
 };
 
-// Replicate agreement of one variant at one level.
+// Replicate agreement of one variant in one material: runs with the same level, variant and
+// expected VAF.
 struct ReplicateCv {
     double level = kNaN;
     std::string key;

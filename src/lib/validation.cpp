@@ -14,6 +14,7 @@
 #include <set>
 #include <sstream>
 #include <stdexcept>
+#include <tuple>
 
 #include <yaml-cpp/yaml.h>
 #include <zlib.h>
@@ -1022,11 +1023,13 @@ BiasFit bias_of(const std::vector<const CallRow*>& rows) {
 
 std::vector<ReplicateCv> replicate_cv_of(const std::vector<const CallRow*>& rows) {
     std::vector<ReplicateCv> out;
-    std::map<std::pair<double, std::string>, std::size_t> index;
+    // Replicates = runs of the same material: same level, variant and expected VAF (two mixtures
+    // at one level are different materials).
+    std::map<std::tuple<double, std::string, double>, std::size_t> index;
     std::vector<std::vector<double>> values;
     for (const CallRow* r : rows) {
         if (!r->is_truth() || std::isnan(r->level)) continue;
-        auto [it, inserted] = index.try_emplace({r->level, r->key}, out.size());
+        auto [it, inserted] = index.try_emplace({r->level, r->key, r->expected_vaf}, out.size());
         if (inserted) {
             ReplicateCv cv;
             cv.level = r->level;

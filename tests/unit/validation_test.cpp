@@ -370,6 +370,22 @@ TEST(Validate, CountsTruePositivesMissesAndUnexpectedCallsPerRun) {
     EXPECT_DOUBLE_EQ(r.lod_per_variant[0].lod_level, 0.002);  // D816V found at both levels
 }
 
+TEST(Validate, ReplicateCvSeparatesMaterialsAtTheSameLevel) {
+    // Two mixtures at level 0.2 carry T670I at different expected fractions: not replicates.
+    const TruthSet truth = truth_from(
+        "sample\tlevel\treplicate\tgene\tvariant\texpected_vaf\n"
+        "A_r1\t0.2\tr1\tKIT\tT670I\t0.015\nA_r2\t0.2\tr2\tKIT\tT670I\t0.015\n"
+        "B_r1\t0.2\tr1\tKIT\tT670I\t0.04\nB_r2\t0.2\tr2\tKIT\tT670I\t0.04\n");
+    const ObservedSet obs = observed_of({call("A_r1", "T670I", 14, 1000), call("A_r2", "T670I", 16, 1000),
+                                         call("B_r1", "T670I", 38, 1000), call("B_r2", "T670I", 42, 1000)},
+                                        {"A_r1", "A_r2", "B_r1", "B_r2"});
+    Diagnostics diag;
+    const ValidationResult r = validate(truth, obs, ValidationOptions{}, diag);
+    ASSERT_EQ(r.replicate_cv.size(), 2u);
+    EXPECT_NEAR(r.replicate_cv[0].cv, std::sqrt(2.0) * 0.001 / 0.015, 1e-9);
+    EXPECT_NEAR(r.replicate_cv[1].cv, std::sqrt(2.0) * 0.002 / 0.04, 1e-9);
+}
+
 TEST(Validate, FilteredMatchIsAMissWithTheReason) {
     const TruthSet truth = truth_from("sample\tgene\tvariant\texpected_vaf\nS1\tKIT\tD816V\t0.01\n");
     const ObservedSet obs = observed_of({call("S1", "D816V", 9, 1000, "weak_evidence")}, {"S1"});
