@@ -4,6 +4,7 @@
 // Used by `kitrx annotate` and `kitrx report`; knows no output format.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -82,6 +83,12 @@ void merge_cis(std::vector<KitVariant>& variants,
 [[nodiscard]] AnnotationResult annotate_input(const SourceOptions& source_options,
                                               const AnnotateOptions& options,
                                               const ActivityPanel& panel,
+                                              Diagnostics& diag);
+// Same, with the panel obtained only after the input has been read, so that loading the shipped
+// panel (tens of ms of YAML parsing) overlaps with reading the input.
+[[nodiscard]] AnnotationResult annotate_input(const SourceOptions& source_options,
+                                              const AnnotateOptions& options,
+                                              const std::function<const ActivityPanel&()>& panel,
                                               Diagnostics& diag);
 
 }  // namespace kitrx
