@@ -539,10 +539,13 @@ dl.prov{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;font-siz
     detection_row("<strong>all runs</strong>", o);
     for (const auto& g : r.per_level) detection_row("level " + vaf_percent(g.level), g.counts);
     out << "</tbody></table>\n<h3>Sensitivity by expected VAF</h3>\n<table>\n<thead><tr><th>Expected VAF</th>"
-           "<th>Truth variants</th><th>TP</th><th>FN</th><th>FP</th><th>Sensitivity (95% "
-           "CI)</th><th>Precision</th>"
-           "</tr></thead>\n<tbody>\n";
-    for (const auto& g : r.per_vaf_bin) detection_row(esc(g.group.substr(4)), g.counts);
+           "<th>Truth variants</th><th>TP</th><th>FN</th><th>Sensitivity (95% CI)</th></tr></thead>\n"
+           "<tbody>\n";
+    for (const auto& g : r.per_vaf_bin)
+        out << "<tr><td>" << esc(g.group.substr(4)) << "</td><td class=\"num\">"
+            << (g.counts.tp + g.counts.fn) << "</td><td class=\"num\">" << g.counts.tp
+            << "</td><td class=\"num\">" << g.counts.fn << "</td>" << sens_cell(g.counts.sensitivity)
+            << "</tr>\n";
     out << "</tbody></table>\n<p class=\"muted\">False positives have no expected VAF and are counted in the "
            "level "
            "rows only.</p>\n</section>\n";

@@ -147,6 +147,35 @@ TEST(ValidateCli, StricterLodCriterionFails) {
     EXPECT_NE(r.out.find("lod_level = 0.05"), std::string::npos) << r.out;
 }
 
+TEST(ValidateCli, VcfTruthMatchesByGenomicAlleleInEveryRun) {
+    const auto dir = temp_dir("validate_vcf_truth");
+    {
+        // GRCh38 alleles of the GIST-T1 deletion (anchored VCF style) and D816V, for every run.
+        std::ofstream v(dir + "/truth.vcf");
+        v << "##fileformat=VCFv4.2\n##INFO=<ID=VAF,Number=A,Type=Float,Description=\"expected VAF\">\n"
+             "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n"
+             "chr4\t54727446\t.\tGTTGAGGAGATAAATGGAAACAATTATGTTTACATAGACCCAACACAACTTCCTTATG\tG\t.\t.\tVAF=0."
+             "01\n"
+             "chr4\t54733155\t.\tA\tT\t.\t.\tVAF=0.01\n";
+    }
+    const std::string cmd =
+        "validate --truth truth.vcf -a \"$SRC/test-data/validation/acceptance.yaml\" "
+        "\"$SRC/test-data/validation/small_observed.tsv\" "
+        "\"$SRC/test-data/validation/small_observed_wt.tsv\"";
+    auto r = run_kitrx(cmd + " -o out", dir);
+    EXPECT_EQ(r.exit_code, 3) << r.err;  // T670I calls are unexpected here: 2 FPs
+    std::string summary = slurp(dir + "/out/validation_summary.tsv");
+    EXPECT_DOUBLE_EQ(summary_value(summary, "overall", "all", "true_positives"), 8);
+    EXPECT_DOUBLE_EQ(summary_value(summary, "overall", "all", "false_negatives"), 2);  // the wild-type run
+    EXPECT_DOUBLE_EQ(summary_value(summary, "overall", "all", "false_positives"), 2);
+    // --pass-only: the weak_evidence D816V record no longer counts and says why.
+    r = run_kitrx(cmd + " --pass-only -o out2", dir);
+    EXPECT_EQ(r.exit_code, 3) << r.err;
+    auto row = call_row(slurp(dir + "/out2/validation.tsv"), "S_1pct_r1", "chr4:54733155:A:T");
+    EXPECT_EQ(row["status"], "FN");
+    EXPECT_EQ(row["note"], "FILTER weak_evidence");
+}
+
 TEST(ValidateCli, UsageErrorsExitTwo) {
     const auto dir = temp_dir("validate_usage");
     auto r = run_kitrx("validate \"$SRC/test-data/validation/small_observed.tsv\"", dir);
