@@ -556,6 +556,9 @@ TruthSet load_truth(const std::string& path) {
     gzclose(file);
     if (n < 0 || (err != Z_OK && err != Z_STREAM_END))
         throw IoError("cannot read truth '" + path + "': " + message);
+    if (starts_with(text, "BCF"))
+        throw InputError(at(path, 0), "a BCF truth file is not supported",
+                         "convert it with 'bcftools view -Ov' or write the truth TSV");
     std::istringstream in(text);
     if (starts_with(text, "##fileformat=VCF")) return read_truth_vcf(in, path);
     return read_truth_tsv(in, path);

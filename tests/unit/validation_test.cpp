@@ -2,9 +2,12 @@
 #include "kitrx/validation.hpp"
 
 #include <cmath>
+#include <filesystem>
+#include <fstream>
 #include <sstream>
 
 #include <gtest/gtest.h>
+#include <zlib.h>
 
 namespace kitrx {
 namespace {
@@ -154,6 +157,25 @@ TEST(TruthTable, VcfTruthUsesExpectedVafPerAltForEverySample) {
     EXPECT_EQ(t.entries[0].gene, "KIT");
     EXPECT_DOUBLE_EQ(t.entries[1].expected_vaf, 0.075);
     EXPECT_DOUBLE_EQ(t.entries[2].expected_vaf, 0.01);
+}
+
+TEST(TruthTable, LoadTruthReadsGzipAndRejectsBcf) {
+    const std::string dir = std::string(KITRX_BUILD_DIR) + "/test-tmp";
+    std::filesystem::create_directories(dir);
+    const std::string gz = dir + "/truth_unit.tsv.gz", bcf = dir + "/truth_unit.bcf";
+    {
+        gzFile f = gzopen(gz.c_str(), "wb");
+        const std::string text = "gene\tvariant\texpected_vaf\nKIT\tD816V\t0.1\n";
+        gzwrite(f, text.data(), static_cast<unsigned>(text.size()));
+        gzclose(f);
+        std::ofstream b(bcf, std::ios::binary);
+        b << "BCF\2\2";
+    }
+    const TruthSet t = load_truth(gz);
+    ASSERT_EQ(t.entries.size(), 1u);
+    EXPECT_EQ(t.entries[0].key->str(), "KIT:p.D816V");
+    EXPECT_THROW((void)load_truth(bcf), InputError);
+    EXPECT_THROW((void)load_truth(dir + "/absent.tsv"), IoError);
 }
 
 // ---------------------------------------------------------------------------------------------
