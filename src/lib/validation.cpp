@@ -837,7 +837,7 @@ ProbitFit fit_probit(const std::vector<double>& x, const std::vector<int>& detec
         if (p.successes < p.trials) miss_max = std::max(miss_max, p.x), miss_min = std::min(miss_min, p.x);
     }
     if (miss_max <= hit_min || hit_max <= miss_min) {
-        fit.note = "complete separation (detected and missed levels do not overlap): probit not estimable";
+        fit.note = "not estimable: complete separation (no overlap of detected and missed fractions)";
         return fit;
     }
     double a = 0, b = 0;
