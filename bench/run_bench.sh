@@ -104,7 +104,7 @@ if [ "$skip_vcf" -eq 0 ]; then
 fi
 
 if [ "$skip_bam" -eq 0 ] && [ -x "$here/gen_bam.sh" ]; then
-    "$here/gen_bam.sh" "$data" "$build" >> "$out"
+    "$here/gen_bam.sh" "$data" "$build" "$runs" >> "$out"
 fi
 
 cat "$out"

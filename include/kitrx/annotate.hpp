@@ -28,17 +28,8 @@ struct AnnotatedVariant {
     PanelMatch match;  // refers into the ActivityPanel used; keep the panel alive
 };
 
-// Loci checked for a resistance mutation where nothing was called (BAM input): the negative
-// result with its depth and limit of detection.
-struct HotspotStatus {
-    std::string sample;
-    std::string gene;         // "KIT"
-    std::string label;        // "D816*", "V654A"
-    int codon = 0;            // 1-based
-    std::int64_t depth = 0;   // fragments covering the codon (minimum over its bases)
-    bool detected = false;
-    double lod_vaf = 0.0;     // fraction detectable with 95% power at this depth
-};
+// HotspotStatus (loci checked for a resistance mutation where nothing was called, BAM input: the
+// negative result with its depth and limit of detection) is defined in source.hpp.
 
 struct AnnotateOptions {
     bool merge_cis = false;              // --merge-cis

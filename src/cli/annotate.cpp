@@ -116,13 +116,14 @@ ExitCode run_annotate(const std::vector<std::string>& args, Diagnostics& diag) {
         if (out.is_stdout()) std::cout.flush();
         write_annotated_vcf(source.path, result.variants, panel, target, format, provenance, source.threads);
     } else if (format == 'j') {
-        write_variants_json(out.stream(), result.variants, panel, provenance);
+        write_variants_json(out.stream(), result.variants, panel, provenance, result.hotspots);
     } else {
         std::ostringstream table;
         std::ostream& os = format == 'g' ? table : out.stream();
         if (!no_version) write_provenance(os, provenance);
         write_variants_header(os, panel);
         for (const auto& v : result.variants) write_variant_row(os, v, panel);
+        for (const auto& h : result.hotspots) write_hotspot_row(os, h, panel, result.source.build);
         if (format == 'g') out.stream() << gzip_compress(table.str());
     }
     out.commit();

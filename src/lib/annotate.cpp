@@ -195,6 +195,7 @@ AnnotationResult annotate_input(const SourceOptions& source_options,
     const ActivityPanel& panel = get_panel();
     AnnotationResult result;
     result.source = source->info();
+    result.hotspots = source->hotspot_status();
     result.variants.reserve(named.size());
     for (auto& v : named) {
         AnnotatedVariant a;

@@ -258,6 +258,60 @@ TEST(AnnotateCli, UnknownOptionAndMissingInputAreUsageErrors) {
     EXPECT_EQ(run_kitrx("nosuchcommand", dir).exit_code, 2);
 }
 
+TEST(AnnotateCli, BamInputNamesD816VAndReportsUndetectedHotspotsWithTheirLimitOfDetection) {
+    const auto dir = temp_dir("annotate_bam");
+    const auto r = run_kitrx("annotate --no-version \"$SRC/test-data/bam/mskaccess_seracare_ctdna_duplex.KIT.GRCh37.bam\"", dir);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto rows = data_rows(r.out);
+    const auto c_protein = col(rows, "protein"), c_status = col(rows, "status"), c_lod = col(rows, "lod_vaf");
+    int detected = 0, not_detected = 0, not_covered = 0;
+    for (std::size_t i = 1; i < rows.size(); ++i) {
+        const auto& row = rows[i];
+        if (row[c_status] == "detected") {
+            ++detected;
+            EXPECT_EQ(row[c_protein], "D816V");
+            EXPECT_EQ(row[col(rows, "af_source")], "BAM:fragments");
+        } else if (row[c_status] == "not_detected") {
+            // The slice covers exon 17 only: D820/N822/Y823 have depth and a finite LoD.
+            ++not_detected;
+            EXPECT_GT(std::stoi(row[col(rows, "depth")]), 900);
+            EXPECT_GT(std::stod(row[c_lod]), 0.0);
+            EXPECT_LT(std::stod(row[c_lod]), 0.02);
+        } else {
+            EXPECT_EQ(row[c_status], "not_covered");
+            EXPECT_EQ(row[col(rows, "depth")], "0");
+            ++not_covered;
+        }
+    }
+    EXPECT_EQ(detected, 1);
+    EXPECT_EQ(not_detected, 3);  // D820*, N822*, Y823D
+    EXPECT_EQ(not_covered, 3);   // V654A, T670I (exons 13/14), A829P (exon 18) are outside the slice
+}
+
+TEST(AnnotateCli, OutputIsByteIdenticalWhateverTheThreadCount) {
+    const auto dir = temp_dir("annotate_threads");
+    const char* inputs[] = {"test-data/vcf/kit_grch38.tumor_normal.vcf.gz", "test-data/vcf/kit_grch38.tumor_normal.noindex.vcf.gz",
+                            "test-data/vcf/kit_grch38.tumor_normal.bcf",
+                            "test-data/bam/mskaccess_seracare_ctdna_duplex.KIT.GRCh37.bam"};
+    for (const char* input : inputs) {
+        const auto one = run_kitrx(std::string("annotate --no-version \"$SRC/") + input + "\"", dir);
+        ASSERT_EQ(one.exit_code, 0) << one.err;
+        EXPECT_GT(data_rows(one.out).size(), 1u) << input;
+        for (int threads : {1, 2, 4}) {
+            const auto many = run_kitrx("annotate --no-version -@ " + std::to_string(threads) + " \"$SRC/" + input + "\"", dir);
+            EXPECT_EQ(many.out, one.out) << input << " with -@ " << threads;
+        }
+        const auto vcf1 = run_kitrx(std::string("annotate --no-version -O z -o one.vcf.gz \"$SRC/") + input + "\"", dir);
+        const auto vcf2 = run_kitrx(std::string("annotate --no-version -@ 2 -O z -o two.vcf.gz \"$SRC/") + input + "\"", dir);
+        if (vcf1.exit_code == 0) {  // BAM input cannot be written as VCF
+            ASSERT_EQ(vcf2.exit_code, 0) << vcf2.err;
+            EXPECT_EQ(run_shell("zcat one.vcf.gz | grep -v kitrx_command", dir).out,
+                      run_shell("zcat two.vcf.gz | grep -v kitrx_command", dir).out)
+                << input;
+        }
+    }
+}
+
 TEST(AnnotateCli, VersionPrintsNameAndSemverOnStdout) {
     const auto dir = temp_dir("version");
     const auto r = run_kitrx("--version", dir);
