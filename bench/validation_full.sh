@@ -8,7 +8,7 @@
 # usage: bench/validation_full.sh [BUILD_DIR] [WORK_DIR]
 #   BUILD_DIR  CMake build folder with kitrx and tests/bamgen   [build]
 #   WORK_DIR   where specs, BAMs and outputs go (about 60 MB)   [BUILD_DIR/validation-full]
-# Takes about a minute on 2 cores. Exit code: that of kitrx validate (0 pass, 3 fail, 1 error).
+# Takes about 40 s on 2 cores. Exit code: that of kitrx validate (0 pass, 3 fail, 1 error).
 set -euo pipefail
 src=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$src/build}
