@@ -5,7 +5,7 @@ BUILD ?= build
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo
 
-.PHONY: all deps test-deps build demo test asan bench fuzz clean format
+.PHONY: all deps test-deps build demo test asan bench microbench clean format
 
 all: build
 
@@ -34,6 +34,16 @@ asan: test-deps
 	cmake --build build-asan -j $(JOBS)
 	cd build-asan && UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ASAN_OPTIONS=detect_leaks=1 \
 	    ctest --output-on-failure --no-tests=error -j $(JOBS)
+
+# Side-by-side benchmark against bgzip/bcftools/samtools (minutes; generates data in bench/data).
+bench: deps
+	bench/run_bench.sh
+
+# Google Benchmark microbenchmarks of the per-record hot paths.
+microbench: deps
+	cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DKITRX_BUILD_BENCH=ON -DKITRX_BUILD_TESTS=OFF
+	cmake --build build-bench -j $(JOBS) --target kitrx_micro_bench
+	build-bench/bench/kitrx_micro_bench
 
 clean:
 	rm -rf $(BUILD) build-asan

@@ -4,6 +4,7 @@
 // Used by `kitrx annotate` and `kitrx report`; knows no output format.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -27,17 +28,8 @@ struct AnnotatedVariant {
     PanelMatch match;  // refers into the ActivityPanel used; keep the panel alive
 };
 
-// Loci checked for a resistance mutation where nothing was called (BAM input): the negative
-// result with its depth and limit of detection.
-struct HotspotStatus {
-    std::string sample;
-    std::string gene;         // "KIT"
-    std::string label;        // "D816*", "V654A"
-    int codon = 0;            // 1-based
-    std::int64_t depth = 0;   // fragments covering the codon (minimum over its bases)
-    bool detected = false;
-    double lod_vaf = 0.0;     // fraction detectable with 95% power at this depth
-};
+// HotspotStatus (loci checked for a resistance mutation where nothing was called, BAM input: the
+// negative result with its depth and limit of detection) is defined in source.hpp.
 
 struct AnnotateOptions {
     bool merge_cis = false;              // --merge-cis
@@ -82,6 +74,12 @@ void merge_cis(std::vector<KitVariant>& variants,
 [[nodiscard]] AnnotationResult annotate_input(const SourceOptions& source_options,
                                               const AnnotateOptions& options,
                                               const ActivityPanel& panel,
+                                              Diagnostics& diag);
+// Same, with the panel obtained only after the input has been read, so that loading the shipped
+// panel (tens of ms of YAML parsing) overlaps with reading the input.
+[[nodiscard]] AnnotationResult annotate_input(const SourceOptions& source_options,
+                                              const AnnotateOptions& options,
+                                              const std::function<const ActivityPanel&()>& panel,
                                               Diagnostics& diag);
 
 }  // namespace kitrx

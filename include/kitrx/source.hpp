@@ -64,6 +64,28 @@ struct SourceInfo {
     std::vector<TargetRegion> targets;        // regions looked at, for the chosen build
 };
 
+// A known secondary-resistance hotspot (resources/genome/hotspots.tsv) as seen in reads: detected,
+// or "not detected" with the depth and the smallest fraction the reads could have detected.
+// A negative ctDNA result means nothing without the last two. Only BAM/CRAM sources fill it.
+struct HotspotStatus {
+    std::string sample;                  // sample the reads belong to (read-group SM or file stem)
+    std::string gene;                    // "KIT"
+    std::string label;                   // "D816*", "V654A" (one-letter; * = any amino-acid change)
+    int codon = 0;                       // protein position, 1-based
+    std::string chrom;                   // contig as spelled in the input
+    std::int64_t begin = 0;              // 0-based genomic start of the codon's bases
+    std::int64_t end = 0;                // 0-based exclusive end
+    std::int64_t depth = 0;              // minimum fragment depth over the codon's bases
+    bool detected = false;               // a called allele makes the labelled change
+    double lod_vaf = kUnknownFraction;   // VAF detectable with 95% power at `depth` (NaN: depth 0)
+    double background = kUnknownFraction;  // error rate used (highest over the codon's alleles)
+    std::string best_allele;             // "POS REF>ALT" (1-based) of the strongest matching allele, "" if none
+    std::int64_t best_alt_reads = 0;     // its fragments
+    std::int64_t best_depth = 0;         // its depth
+    double best_pvalue = 1.0;            // its background-test p-value
+    std::string source;                  // citation key(s) of the hotspot entry
+};
+
 class ObservationSource {
 public:
     virtual ~ObservationSource() = default;
@@ -72,6 +94,9 @@ public:
     // Streams every Observation overlapping the targets, in input order. Always consumes the input
     // to its end (stdin drained). Throws InputError naming file and record on malformed data.
     virtual void run(const std::function<void(Observation&&)>& sink) = 0;
+    // Hotspot status after run() (BAM/CRAM only; VCF sources cannot tell "not covered" from
+    // "wild type" and return nothing).
+    [[nodiscard]] virtual std::vector<HotspotStatus> hotspot_status() const { return {}; }
 };
 
 // Detects the format from content and returns the matching source (VcfSource or BamSource).

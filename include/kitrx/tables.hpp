@@ -17,6 +17,11 @@
 //   panel_rule  id of the activity-panel rule that matched, NA if none;  panel_level  its level
 //   activity_<drug>  sensitive / intermediate / resistant / unknown, one column per panel drug
 //   evidence    citation keys per drug: "sunitinib:KEY1|KEY2;regorafenib:KEY3"
+//   status      "detected" for called variants; "not_detected" (or "not_covered" at depth 0) for
+//               a BAM/CRAM resistance hotspot
+//               where nothing was called (row with protein = hotspot label, alt_reads = the best
+//               uncalled allele's fragments, depth = minimum fragment depth over the codon)
+//   lod_vaf     not_detected rows: the fraction detectable with 95% power at that depth
 #pragma once
 
 #include <ostream>
@@ -44,6 +49,9 @@ void write_provenance(std::ostream& out, const Provenance& provenance);
 [[nodiscard]] std::vector<std::string> variant_columns(const ActivityPanel& panel);
 void write_variants_header(std::ostream& out, const ActivityPanel& panel);
 void write_variant_row(std::ostream& out, const AnnotatedVariant& variant, const ActivityPanel& panel);
+// A "not_detected" row for a hotspot without a called allele (detected hotspots are not written:
+// their variant row is). Needs the build's model for exon and domain.
+void write_hotspot_row(std::ostream& out, const HotspotStatus& hotspot, const ActivityPanel& panel, Build build);
 
 // Numbers in tables: fixed-point without trailing zeros ("0.0784"), "NA" for unknown.
 [[nodiscard]] std::string format_fraction(double value);
@@ -58,11 +66,13 @@ inline constexpr const char* kResearchUseNotice =
 namespace kitrx {
 
 // The annotate result as JSON: {"kitrx_version", "notice", "provenance": {...}, "panel": {...},
-// "variants": [{column: value, ..., "activity": {drug: call}, "evidence": {drug: [keys]}}]}.
+// "variants": [{column: value, ..., "activity": {drug: call}, "evidence": {drug: [keys]}}],
+// "hotspots": [{sample, gene, label, codon, depth, detected, lod_vaf, ...}]} (BAM/CRAM input).
 void write_variants_json(std::ostream& out,
                          const std::vector<AnnotatedVariant>& variants,
                          const ActivityPanel& panel,
-                         const Provenance& provenance);
+                         const Provenance& provenance,
+                         const std::vector<HotspotStatus>& hotspots = {});
 
 // gzip (RFC 1952) member of `data`, so `.tsv.gz` outputs open with zcat, gzip -d and pandas.
 [[nodiscard]] std::string gzip_compress(const std::string& data);

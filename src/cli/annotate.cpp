@@ -9,6 +9,7 @@
 #include <iostream>
 #include <sstream>
 
+#include <future>
 #include <optional>
 
 #include "command.hpp"
@@ -90,8 +91,12 @@ ExitCode run_annotate(const std::vector<std::string>& args, Diagnostics& diag) {
     diag.set_quiet(quiet);
 
     // Check everything before the first output byte: panel, options, output folder, input header.
+    // A user panel is checked before reading the input; the shipped one (validated by the tests)
+    // is parsed on a second thread while the input is read.
     const ActivityPanel loaded = panel_path.empty() ? ActivityPanel() : load_panel(panel_path);
-    const ActivityPanel& panel = panel_path.empty() ? default_panel() : loaded;
+    std::shared_future<const ActivityPanel*> builtin;
+    if (panel_path.empty()) builtin = std::async(std::launch::async, [] { return &default_panel(); }).share();
+    auto get_panel = [&]() -> const ActivityPanel& { return panel_path.empty() ? *builtin.get() : loaded; };
     const char format = output_type.empty() ? format_from_extension(output) : output_type[0];
     if (output_type.size() > 1 || std::string("tgjvzb").find(format) == std::string::npos)
         throw UsageError("unknown --output-type '" + output_type + "' (expected t, g, j, v, z or b)");
@@ -100,7 +105,8 @@ ExitCode run_annotate(const std::vector<std::string>& args, Diagnostics& diag) {
     if (vcf_out && input_path == "-") spool.emplace();
     SourceOptions source = to_source_options(spool ? spool->path() : input_path, input);
     OutputFile out(output);
-    const AnnotationResult result = annotate_input(source, annotate, panel, diag);
+    const AnnotationResult result = annotate_input(source, annotate, get_panel, diag);
+    const ActivityPanel& panel = get_panel();
     if (vcf_out && (result.source.format != InputFormat::kVcf && result.source.format != InputFormat::kBcf))
         throw UsageError("VCF output (-O v|z|b) needs VCF/BCF input; for BAM/CRAM write TSV or JSON");
     const Provenance provenance = make_provenance(command_line("annotate", args), result.source, &panel);
@@ -110,13 +116,14 @@ ExitCode run_annotate(const std::vector<std::string>& args, Diagnostics& diag) {
         if (out.is_stdout()) std::cout.flush();
         write_annotated_vcf(source.path, result.variants, panel, target, format, provenance, source.threads);
     } else if (format == 'j') {
-        write_variants_json(out.stream(), result.variants, panel, provenance);
+        write_variants_json(out.stream(), result.variants, panel, provenance, result.hotspots);
     } else {
         std::ostringstream table;
         std::ostream& os = format == 'g' ? table : out.stream();
         if (!no_version) write_provenance(os, provenance);
         write_variants_header(os, panel);
         for (const auto& v : result.variants) write_variant_row(os, v, panel);
+        for (const auto& h : result.hotspots) write_hotspot_row(os, h, panel, result.source.build);
         if (format == 'g') out.stream() << gzip_compress(table.str());
     }
     out.commit();

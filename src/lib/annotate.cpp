@@ -169,6 +169,13 @@ AnnotationResult annotate_input(const SourceOptions& source_options,
                                 const AnnotateOptions& options,
                                 const ActivityPanel& panel,
                                 Diagnostics& diag) {
+    return annotate_input(source_options, options, [&]() -> const ActivityPanel& { return panel; }, diag);
+}
+
+AnnotationResult annotate_input(const SourceOptions& source_options,
+                                const AnnotateOptions& options,
+                                const std::function<const ActivityPanel&()>& get_panel,
+                                Diagnostics& diag) {
     auto source = open_source(source_options, diag);
     const Build build = source->info().build;
     const VariantNamer namer(GenomeModel::builtin(build));
@@ -185,8 +192,10 @@ AnnotationResult annotate_input(const SourceOptions& source_options,
     });
     if (options.merge_cis) merge_cis(named, options, namer, source_options.path, build, diag);
     assign_roles(named);
+    const ActivityPanel& panel = get_panel();
     AnnotationResult result;
     result.source = source->info();
+    result.hotspots = source->hotspot_status();
     result.variants.reserve(named.size());
     for (auto& v : named) {
         AnnotatedVariant a;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include <fcntl.h>
+#include <poll.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -240,10 +241,13 @@ void check_stdout() {
                           (err == ENOSPC ? "; free some space or write elsewhere" : ""));
         return;
     }
+    // std::cout with its standard buffer (library users): errno is not kept reliably; a pipe
+    // whose reader has gone reports POLLERR.
     errno = 0;
     std::cout.flush();
     if (!std::cout) {
-        if (errno == EPIPE) throw BrokenPipe();
+        pollfd pfd{STDOUT_FILENO, POLLOUT, 0};
+        if (errno == EPIPE || (::poll(&pfd, 1, 0) == 1 && (pfd.revents & POLLERR))) throw BrokenPipe();
         throw IoError(std::string("cannot write to standard output: ") + std::strerror(errno ? errno : EIO));
     }
 }

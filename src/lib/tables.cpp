@@ -46,6 +46,8 @@ std::vector<std::string> variant_columns(const ActivityPanel& panel) {
                                   "af_source", "filter",  "panel_rule",  "panel_level"};
     for (const auto& d : panel.drugs()) cols.push_back("activity_" + d.id);
     cols.push_back("evidence");
+    cols.push_back("status");
+    cols.push_back("lod_vaf");
     return cols;
 }
 
@@ -82,7 +84,22 @@ void write_variant_row(std::ostream& out, const AnnotatedVariant& a, const Activ
                 evidence += (k ? "|" : "") + call->evidence[k].citation;
         }
     }
-    out << '\t' << or_na(evidence) << '\n';
+    out << '\t' << or_na(evidence) << "\tdetected\tNA\n";
+}
+
+void write_hotspot_row(std::ostream& out, const HotspotStatus& h, const ActivityPanel& panel, Build build) {
+    if (h.detected) return;
+    const Transcript& t = GenomeModel::builtin(build).transcript(h.gene);
+    const Exon* exon = t.exon_at(h.begin);
+    const int exon_number = exon ? exon->number : 0;
+    out << or_na(h.sample) << '\t' << h.chrom << '\t' << (h.begin + 1) << "\t.\t.\t" << h.gene << '\t'
+        << t.accession << '\t' << (exon_number > 0 ? std::to_string(exon_number) : "NA") << '\t' << h.codon
+        << "\tNA\tNA\t" << h.label << "\tNA\t" << or_na(domain_of(h.gene, exon_number)) << "\tsecondary\t"
+        << (h.best_depth > 0 ? format_fraction(static_cast<double>(h.best_alt_reads) / static_cast<double>(h.best_depth))
+                             : "0")
+        << '\t' << h.best_alt_reads << '\t' << h.depth << "\tBAM:hotspot\t.\tNA\tNA";
+    for (std::size_t i = 0; i < panel.drugs().size(); ++i) out << "\tNA";
+    out << "\tNA\t" << (h.depth > 0 ? "not_detected" : "not_covered") << '\t' << format_fraction(h.lod_vaf) << '\n';
 }
 
 }  // namespace kitrx
@@ -97,7 +114,8 @@ namespace kitrx {
 void write_variants_json(std::ostream& out,
                          const std::vector<AnnotatedVariant>& variants,
                          const ActivityPanel& panel,
-                         const Provenance& provenance) {
+                         const Provenance& provenance,
+                         const std::vector<HotspotStatus>& hotspots) {
     using nlohmann::ordered_json;
     ordered_json doc;
     doc["kitrx_version"] = KITRX_VERSION;
@@ -151,6 +169,23 @@ void write_variants_json(std::ostream& out,
         rows.push_back(std::move(r));
     }
     doc["variants"] = rows;
+    ordered_json spots = ordered_json::array();
+    for (const auto& h : hotspots)
+        spots.push_back({{"sample", h.sample},
+                         {"gene", h.gene},
+                         {"label", h.label},
+                         {"codon", h.codon},
+                         {"chrom", h.chrom},
+                         {"pos", h.begin + 1},
+                         {"depth", h.depth},
+                         {"detected", h.detected},
+                         {"lod_vaf", num_or_null(h.lod_vaf)},
+                         {"background", num_or_null(h.background)},
+                         {"best_allele", h.best_allele},
+                         {"best_alt_reads", h.best_alt_reads},
+                         {"best_depth", h.best_depth},
+                         {"source", h.source}});
+    doc["hotspots"] = spots;
     out << doc.dump(2) << '\n';
 }
 

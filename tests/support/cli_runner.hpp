@@ -39,10 +39,15 @@ inline std::string temp_dir(const std::string& name) {
 // `args` is appended to the binary path verbatim (shell syntax allowed: quotes, pipes, redirects
 // of stdin). Use `${KITRX}` inside `shell` form with run_shell for pipelines.
 inline CliResult run_shell(const std::string& command, const std::string& dir) {
-    const std::string out = dir + "/stdout", err = dir + "/stderr";
-    const std::string full = "cd '" + dir + "' && KITRX='" + std::string(KITRX_BINARY) + "' SRC='" +
-                             std::string(KITRX_SOURCE_DIR) + "' SHARED='" + std::string(KITRX_SHARED_DIR) +
-                             "' bash -o pipefail -c '" + command + "' >'" + out + "' 2>'" + err + "'";
+    const std::string out = dir + "/stdout", err = dir + "/stderr", script = dir + "/command.sh";
+    {
+        // The command goes into a script so that it may hold any quoting.
+        std::ofstream s(script);
+        s << "set -o pipefail\n"
+          << "KITRX='" << KITRX_BINARY << "'\nSRC='" << KITRX_SOURCE_DIR << "'\nSHARED='" << KITRX_SHARED_DIR << "'\n"
+          << command << '\n';
+    }
+    const std::string full = "cd '" + dir + "' && bash command.sh >'" + out + "' 2>'" + err + "'";
     const int status = std::system(full.c_str());
     CliResult r;
     r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);

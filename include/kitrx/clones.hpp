@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: MIT
+// clones: clonal composition of one ctDNA sample from its annotated KIT/PDGFRA variants.
+// Flow: AnnotatedVariant (+ HotspotStatus from BAM input) -> build_clones -> SampleClones
+// -> regimens (coverage, ranking) and timepoints (trajectories). Knows no files and prints nothing.
+//
+// Model (heterozygous, diploid; full method in docs/clones_and_regimens.md):
+//   - The truncal reference is the detected primary variant (KIT exon 9/11, PDGFRA, or whatever
+//     assign_roles() called primary) with the highest VAF; ties keep input order. Other detected
+//     primaries are reported as primary clones relative to it (flag `multiple_primaries`).
+//   - tumour_fraction = min(1, 2 * vaf_primary); 95% interval = 2 x Wilson interval of vaf_primary.
+//   - clone_fraction = min(1, vaf_clone / vaf_primary): the fraction of tumour cells carrying the
+//     clone (cancer-cell-fraction ratio). 95% interval: Wilson score interval of each proportion,
+//     combined into an interval for the ratio with MOVER-R (Donner & Zou, Stat Methods Med Res
+//     2012;21:347-359), then capped to [0, 1]. Deterministic, closed form, defined for zero counts.
+//   - Without read counts (VCF with AF only) the fraction is the VAF ratio and every interval is
+//     NaN (flag `no_counts`).
+//   - No detected primary: each detected variant gets its share of the detected KIT burden
+//     (vaf_i / sum of detected vafs), intervals NaN, tumour fraction NaN (flag
+//     `primary_not_detected` on the sample and on every clone).
+//   - By default every secondary variant is its own clone (polyclonal resistance). Variants listed
+//     together in CloneOptions::cis_groups are one clone when at least two of them are present in
+//     the sample; their counts are pooled (sum alt / sum depth).
+//   - A clone's activity for a drug is the least favourable call over its variants, in the order
+//     resistant > unknown > intermediate > sensitive. A secondary clone carries only its own
+//     variants' calls: the panel's secondary-context call already describes the double mutant.
+//   - Status: `detected` (>= 1 supporting read, or VAF > 0 when counts are unknown) or
+//     `not_detected` (a record with zero supporting reads, or a BAM hotspot where nothing was
+//     seen, with its limit of detection).
+#pragma once
+
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "kitrx/annotate.hpp"
+#include "kitrx/observation.hpp"
+#include "kitrx/panel.hpp"
+
+namespace kitrx {
+
+// Two-sided 95% normal quantile used for every interval in this module.
+inline constexpr double kZ95 = 1.959963984540054;
+
+// A confidence interval; both bounds NaN when it cannot be estimated (no counts).
+struct ConfidenceInterval {
+    double low = kUnknownFraction;
+    double high = kUnknownFraction;
+    [[nodiscard]] bool known() const { return !std::isnan(low) && !std::isnan(high); }
+};
+
+// Wilson score interval for x successes in n trials (n > 0, 0 <= x <= n); NaN bounds if n <= 0.
+[[nodiscard]] ConfidenceInterval wilson_ci(std::int64_t x, std::int64_t n, double z = kZ95);
+
+// MOVER-R interval for the ratio p_num / p_den of two independent proportions, given each point
+// estimate and its own interval (Donner & Zou 2012):
+//   L = (a - sqrt(a^2 - l_n u_d (2 p_n - l_n)(2 p_d - u_d))) / (u_d (2 p_d - u_d))
+//   U = (a + sqrt(a^2 - u_n l_d (2 p_n - u_n)(2 p_d - l_d))) / (l_d (2 p_d - l_d)),  a = p_n p_d.
+// Not capped; L is clamped at 0. NaN bounds when p_den <= 0 or an input is NaN; U = +inf when
+// l_den (2 p_den - l_den) <= 0 (the denominator's interval reaches 0).
+[[nodiscard]] ConfidenceInterval mover_r_ratio(double p_num,
+                                               ConfidenceInterval ci_num,
+                                               double p_den,
+                                               ConfidenceInterval ci_den);
+
+enum class CloneStatus { kDetected, kNotDetected };
+[[nodiscard]] std::string to_string(CloneStatus s);  // "detected", "not_detected"
+
+// Flag strings (stable, used verbatim in outputs).
+inline constexpr const char* kFlagPrimaryNotDetected = "primary_not_detected";
+inline constexpr const char* kFlagMultiplePrimaries = "multiple_primaries";
+inline constexpr const char* kFlagNoCounts = "no_counts";                  // intervals unknown
+inline constexpr const char* kFlagCapped = "capped";                       // ratio > 1 set to 1
+inline constexpr const char* kFlagCisGroup = "cis_group";                  // several variants
+inline constexpr const char* kFlagHotspot = "hotspot";                     // from HotspotStatus only
+inline constexpr const char* kFlagTruncalReference = "truncal_reference";  // the reference primary
+
+// One variant of a clone, copied out of its AnnotatedVariant (no pointers into the input).
+struct CloneVariant {
+    std::string gene;     // "KIT"
+    std::string protein;  // short one-letter name: "V654A", "W557_K558del"; hotspot label
+    std::string hgvs_c;   // "c.1961T>C"; "" for hotspots
+    int exon = 0;
+    std::int64_t alt_reads = -1;  // -1 = unknown
+    std::int64_t depth = -1;      // -1 = unknown
+    double vaf = kUnknownFraction;
+    std::size_t input_index = 0;     // index into the variants given to build_clones (not hotspots)
+    std::vector<Activity> activity;  // per panel drug, panel order (PanelMatch::calls)
+};
+
+// One clone of one sample. Columns of clones.tsv: sample, clone (id), role, variants
+// (variant_names()), vaf, clone_fraction (fraction), ci_low/ci_high (fraction_ci), status.
+struct Clone {
+    std::string id;  // "KIT:V654A"; cis group "KIT:V654A+D820Y" (input order); hotspot "KIT:D816*"
+    VariantRole role = VariantRole::kSecondary;  // kPrimary or kSecondary
+    std::vector<CloneVariant> variants;
+    CloneStatus status = CloneStatus::kDetected;
+    std::int64_t alt_reads = -1;                  // pooled over variants; -1 = unknown
+    std::int64_t depth = -1;                      // pooled over variants; -1 = unknown
+    double vaf = kUnknownFraction;                // pooled alt/depth, or mean VAF when counts are unknown
+    ConfidenceInterval vaf_ci;                    // Wilson 95%; NaN without counts
+    double fraction = kUnknownFraction;           // clone fraction (capped at 1) or burden share (fallback)
+    double fraction_uncapped = kUnknownFraction;  // the ratio before capping
+    ConfidenceInterval fraction_ci;               // 95%, capped to [0, 1]; NaN without counts or in fallback
+    double lod_vaf = kUnknownFraction;            // hotspot not detected: VAF detectable at its depth
+    double lod_fraction = kUnknownFraction;       // lod_vaf / vaf_primary, capped at 1 (NaN w/o primary)
+    std::vector<Activity> activity;               // per panel drug: least favourable over variants
+    std::vector<std::string> flags;               // kFlag* strings
+
+    [[nodiscard]] bool detected() const { return status == CloneStatus::kDetected; }
+    [[nodiscard]] bool has_flag(std::string_view flag) const;
+    // Short protein names joined by "," ("V654A" or "V654A,D820Y"); gene omitted.
+    [[nodiscard]] std::string variant_names() const;
+    // Short protein names joined by "+" ("V654A" or "V654A+D820Y"): one item of a clone list.
+    [[nodiscard]] std::string short_name() const;
+};
+
+// All clones of one sample. Order: the truncal reference first, then other primaries, then
+// detected secondaries by decreasing fraction (ties: input order), then not-detected clones
+// (records with zero reads in input order, then hotspots in their order).
+struct SampleClones {
+    std::string sample;
+    std::vector<Clone> clones;
+    int reference = -1;                         // index of the truncal reference clone; -1 when none detected
+    double tumour_fraction = kUnknownFraction;  // min(1, 2 * vaf_primary)
+    ConfidenceInterval tumour_fraction_ci;      // 2 x Wilson(vaf_primary), capped at 1
+    std::vector<std::string> flags;  // kFlagPrimaryNotDetected, kFlagMultiplePrimaries, kFlagNoCounts
+
+    [[nodiscard]] bool primary_detected() const { return reference >= 0; }
+    [[nodiscard]] bool has_flag(std::string_view flag) const;
+    [[nodiscard]] const Clone* find(std::string_view clone_id) const;  // nullptr when absent
+    // Detected secondary clones: the resistant burden that regimens are scored on.
+    [[nodiscard]] std::vector<const Clone*> detected_secondaries() const;
+};
+
+struct CloneOptions {
+    // Mutations known to be in cis: each group is a list of variant keys, either "GENE:PROTEIN"
+    // ("KIT:V654A") or a bare protein name ("V654A", matched in any gene).
+    std::vector<std::vector<std::string>> cis_groups;
+    bool group_cis = false;  // apply cis_groups (the option of the issue); off = polyclonal
+};
+
+// Builds the clones of every sample present in `variants` or `hotspots`, samples in first-seen
+// order (variants first). Only variants with role primary or secondary and a protein-altering
+// consequence (not synonymous, intronic or splice_region) form clones; the rest are ignored.
+// Hotspots that were detected are ignored (the variant itself is in `variants`); not-detected
+// hotspots become not-detected secondary clones unless a clone with the same id exists.
+// Never throws on data; throws std::invalid_argument for a malformed cis-group key ("KIT:").
+[[nodiscard]] std::vector<SampleClones> build_clones(const std::vector<AnnotatedVariant>& variants,
+                                                     const std::vector<HotspotStatus>& hotspots,
+                                                     const CloneOptions& options = {});
+
+// Least favourable of two calls (resistant > unknown > intermediate > sensitive).
+[[nodiscard]] Activity least_favourable(Activity a, Activity b);
+// Most favourable of two calls (sensitive > intermediate > unknown > resistant).
+[[nodiscard]] Activity most_favourable(Activity a, Activity b);
+
+}  // namespace kitrx

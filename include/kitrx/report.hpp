@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: MIT
+// report: the last stage of the flow. Annotated variants of one or more inputs -> ReportModel
+// (plain data: per sample variants, clones, ranked regimens, minimal drug sets, optional
+// projections; per patient trajectories; panel, citations, provenance) -> writers: clones.tsv,
+// regimens.tsv, variants.tsv, report.json, report.html and MultiQC custom-content files.
+// build_report() only wires the clones/regimens/timepoints functions together; the writers
+// compute nothing and print only to the stream they are given. Schemas: docs/report.md and
+// docs/report_json_schema.md.
+//
+//   ReportModel m = build_report(inputs, panel, regimens, nullptr, options);
+//   write_clones_tsv(out, m);  write_report_json(out, m);  write_report_html(out, m);
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "kitrx/annotate.hpp"
+#include "kitrx/clones.hpp"
+#include "kitrx/panel.hpp"
+#include "kitrx/regimens.hpp"
+#include "kitrx/tables.hpp"
+#include "kitrx/timepoints.hpp"
+
+namespace kitrx {
+
+// Version of report.json's layout (docs/report_json_schema.md). Bumped on any change: major for
+// removed/renamed keys, minor for added keys.
+inline constexpr const char* kReportSchemaVersion = "1.0";
+
+// Everything the report shows about one sample. Indices in `clones` (Clone::variants[].input_index)
+// point into `variants`.
+struct ReportSample {
+    std::string name;                        // unique within the report (see build_report for renaming)
+    std::string input;                       // input path it came from
+    std::string patient;                     // from the sample sheet or the multi-sample rule; "" when none
+    std::string timepoint;                   // timepoint label; "" when none
+    std::vector<AnnotatedVariant> variants;  // every KIT/PDGFRA row of the sample, input order
+    std::vector<HotspotStatus> hotspots;     // BAM input: hotspots checked, with their LoD
+    SampleClones clones;
+    std::vector<RegimenCoverage> regimens;  // ranked (rank 1 first)
+    DrugSetResult drug_sets;
+    std::vector<Projection> projections;     // --simulate: the top-ranked regimens, rank order
+    double median_depth = kUnknownFraction;  // median depth over variant rows and hotspots; NaN if none
+    std::vector<std::string> notes;          // problems that did not stop the report (search limits)
+};
+
+// The whole report. Pointers refer to objects owned by the caller (panel, regimen set): keep them
+// alive while the model is used. RegimenCoverage::regimen and Projection::regimen point into
+// `regimen_set`.
+struct ReportModel {
+    std::string title = "kitrx report";
+    const ActivityPanel* panel = nullptr;
+    const RegimenSet* regimen_set = nullptr;
+    std::optional<GrowthModel> growth_model;    // set when projections were requested
+    int simulate_weeks = -1;                    // < 0: no projections
+    std::vector<SourceInfo> inputs;             // one per input file, in order
+    std::vector<ReportSample> samples;          // input order, then sample order within an input
+    std::vector<CloneTrajectory> trajectories;  // patients with >= 2 timepoints
+    std::vector<std::string> skipped_samples;   // "input: sample (why)", see ReportOptions::tumour_only
+    Provenance provenance;                      // "##key=value" lines of every table
+
+    [[nodiscard]] bool simulated() const { return simulate_weeks >= 0 && growth_model.has_value(); }
+    // Citation keys used by any shown cell or regimen that exist in the panel, sorted.
+    [[nodiscard]] std::vector<std::string> citations_used() const;
+    // Regimen citation strings that are not panel keys (free-text references), sorted, unique.
+    [[nodiscard]] std::vector<std::string> free_references() const;
+};
+
+// Where a sample of an input sits in time. Keyed by (input path as given, sample name).
+struct SampleTimepoint {
+    std::string input;
+    std::string sample;
+    std::string patient;
+    std::string timepoint;
+    int order = 0;
+};
+
+struct ReportOptions {
+    CloneOptions clones;
+    TrajectoryOptions trajectory;
+    int simulate_weeks = -1;                     // < 0: no projections
+    int simulate_top = 3;                        // regimens projected per sample (best ranked first)
+    std::vector<std::string> simulate_regimens;  // explicit regimen ids; overrides simulate_top
+    // Sample sheet rows (patient/timepoint per input + sample). Empty: see `columns_as_timepoints`.
+    std::vector<SampleTimepoint> timepoints;
+    // Without a sheet, a multi-sample input (>= 2 samples, no ##tumor_sample/##normal_sample
+    // pairing) is one patient (the input's file stem) whose timepoints are its samples in column
+    // order.
+    bool columns_as_timepoints = true;
+    // A tumour/normal VCF (##tumor_sample names one of its samples) reports the tumour sample only:
+    // clones and regimens of the matched normal mean nothing. Dropped samples are listed in
+    // ReportModel::skipped_samples.
+    bool tumour_only = true;
+    std::string command_line;  // for provenance
+    std::string title = "kitrx report";
+};
+
+// Builds the model: per input, per sample (SourceInfo::samples order, then any other sample seen
+// in variants): build_clones, evaluate_regimens (ranked), minimal_drug_sets, and simulate for the
+// chosen regimens when options.simulate_weeks >= 0 (model required then). Samples with the same
+// name in different inputs are renamed "<input stem>:<sample>" (also in their variants) so that
+// every name is unique. Trajectories are built for every patient with >= 2 timepoints.
+// Throws std::invalid_argument for an unknown --simulate regimen id, or when simulate_weeks >= 0
+// without a growth model; propagates std::invalid_argument from the clones/regimens functions.
+[[nodiscard]] ReportModel build_report(const std::vector<AnnotationResult>& inputs,
+                                       const ActivityPanel& panel,
+                                       const RegimenSet& regimens,
+                                       const GrowthModel* growth_model,
+                                       const ReportOptions& options);
+
+// "sample.vcf.gz" -> "sample", "/a/b/run1.bam" -> "run1", "-" -> "stdin".
+[[nodiscard]] std::string input_stem(const std::string& path);
+
+// ---------------------------------------------------------------------------------------------
+// Writers. Each TSV starts with the model's "##key=value" provenance lines unless `provenance` is
+// false, then one header line. Unknown numbers are "NA"; empty lists are "NA".
+
+// clones.tsv columns (docs/report.md): sample, clone, role, variants, vaf, clone_fraction, ci_low,
+// ci_high, status, alt_reads, depth, vaf_ci_low, vaf_ci_high, lod_vaf, lod_fraction,
+// tumour_fraction, flags, activity_<drug>... (one per panel drug). One row per clone, every sample.
+[[nodiscard]] std::vector<std::string> clone_columns(const ActivityPanel& panel);
+void write_clones_tsv(std::ostream& out, const ReportModel& model, bool provenance = true);
+
+// regimens.tsv columns: sample, regimen, drugs, covered_clones, partial_clones, escaping_clones,
+// unknown_clones, covered_burden, rank, partial_burden, unknown_burden, resistant_burden, kind,
+// hypothetical, approved, name. One row per sample x regimen, rank order within a sample.
+[[nodiscard]] std::vector<std::string> regimen_columns();
+void write_regimens_tsv(std::ostream& out, const ReportModel& model, bool provenance = true);
+
+// variants.tsv: tables.hpp's write_variants_header / write_variant_row over every sample.
+void write_variants_tsv(std::ostream& out, const ReportModel& model, bool provenance = true);
+
+// report.json (docs/report_json_schema.md): one JSON object with "schema_version". NaN -> null.
+void write_report_json(std::ostream& out, const ReportModel& model);
+
+// report.html: one self-contained page (inline CSS and SVG, no script, no external resource).
+// Sections: notice, summary, per sample (variants, clone x drug heatmap, clone fractions,
+// regimen coverage, drug sets, projections), trajectories, evidence, citations, provenance.
+void write_report_html(std::ostream& out, const ReportModel& model);
+
+// MultiQC custom content (YAML "#" header, no "##" lines): general statistics, one row per sample:
+// sample, kit_variants, secondary_clones, tumour_fraction, best_regimen, best_covered_burden,
+// median_depth.
+void write_multiqc_general(std::ostream& out, const ReportModel& model);
+// MultiQC table: one row per sample, one column per regimen id: covered burden (NA-free: empty
+// cells are left out by MultiQC when blank).
+void write_multiqc_regimens(std::ostream& out, const ReportModel& model);
+
+// HTML text escaping (& < > " '), exposed for tests.
+[[nodiscard]] std::string html_escape(const std::string& text);
+
+}  // namespace kitrx
