@@ -94,7 +94,9 @@ std::string directory_of(const std::string& path) {
 void assign_orders(std::vector<SampleSheetRow>& rows) {
     std::map<std::string, std::vector<std::size_t>> by_patient;
     for (std::size_t i = 0; i < rows.size(); ++i) by_patient[rows[i].patient].push_back(i);
-    for (auto& [patient, idx] : by_patient) {
+    for (auto& entry : by_patient) {
+        // Not a structured binding: C++17 lambdas cannot capture one (clang rejects it).
+        const std::vector<std::size_t>& idx = entry.second;
         bool numeric = true, dates = true;
         std::vector<double> values(idx.size());
         for (std::size_t k = 0; k < idx.size(); ++k) {
