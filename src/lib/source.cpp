@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: MIT
+#include "kitrx/source.hpp"
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+
 #include <htslib/tbx.h>
 #include <sys/stat.h>
 
-#include <cerrno>
-#include <cstring>
-
 #include "hts_util.hpp"
-#include "kitrx/source.hpp"
 
 namespace kitrx {
 
@@ -16,11 +18,16 @@ void detail::TbxDeleter::operator()(tbx_t* t) const {
 
 std::string to_string(InputFormat f) {
     switch (f) {
-        case InputFormat::kVcf: return "VCF";
-        case InputFormat::kBcf: return "BCF";
-        case InputFormat::kBam: return "BAM";
-        case InputFormat::kCram: return "CRAM";
-        case InputFormat::kSam: return "SAM";
+        case InputFormat::kVcf:
+            return "VCF";
+        case InputFormat::kBcf:
+            return "BCF";
+        case InputFormat::kBam:
+            return "BAM";
+        case InputFormat::kCram:
+            return "CRAM";
+        case InputFormat::kSam:
+            return "SAM";
     }
     return "?";
 }
@@ -38,19 +45,24 @@ std::unique_ptr<ObservationSource> open_source(const SourceOptions& options, Dia
     const htsFormat* fmt = hts_get_format(file.get());
     switch (fmt->format) {
         case vcf:
-        case bcf: return detail::make_vcf_source(std::move(file), options, diag);
+        case bcf:
+            return detail::make_vcf_source(std::move(file), options, diag);
         case bam:
         case cram:
-        case sam: return detail::make_bam_source(std::move(file), options, diag);
-        default: break;
+        case sam:
+            return detail::make_bam_source(std::move(file), options, diag);
+        default:
+            break;
     }
+    // hts_format_description() returns malloc'ed memory (found by fuzz_vcf as a leak).
+    char* text = hts_format_description(fmt);
+    const std::string description = text ? text : "unknown";
+    std::free(text);
     if (fmt->category == unknown_category || fmt->format == unknown_format || fmt->format == text_format ||
         fmt->format == empty_format)
-        throw InputError({path, 0, 0, ""},
-                         std::string("not a VCF, BCF, BAM or CRAM file (detected: ") + hts_format_description(fmt) + ")",
+        throw InputError({path, 0, 0, ""}, "not a VCF, BCF, BAM or CRAM file (detected: " + description + ")",
                          "kitrx reads VCF/BCF (plain, bgzip) and BAM/CRAM; check the file");
-    throw InputError({path, 0, 0, ""},
-                     std::string("unsupported input format: ") + hts_format_description(fmt),
+    throw InputError({path, 0, 0, ""}, "unsupported input format: " + description,
                      "kitrx reads VCF/BCF (plain, bgzip) and BAM/CRAM");
 }
 

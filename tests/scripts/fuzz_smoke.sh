@@ -49,10 +49,13 @@ for harness in "$build"/tests/fuzz/fuzz_*; do
     dict=$src/tests/fuzz/${name#fuzz_}.dict
     dict_arg=()
     [[ -f $dict ]] && dict_arg=(-dict="$dict")
+    options=$src/tests/fuzz/${name#fuzz_}.options
+    extra=()
+    [[ -f $options ]] && read -r -a extra <<<"$(grep -v '^#' "$options" | tr '\n' ' ')"
     log=$work/$name.log
     if ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
         "$harness" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
-        -artifact_prefix="$artifacts" "${dict_arg[@]}" "$scratch" "$corpus" >"$log" 2>&1; then
+        -artifact_prefix="$artifacts" "${dict_arg[@]}" "${extra[@]}" "$scratch" "$corpus" >"$log" 2>&1; then
         runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo '?')
         echo "fuzz_smoke: $name ok ($runs executions in ${seconds}s)"
     else
