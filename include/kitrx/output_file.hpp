@@ -45,8 +45,11 @@ public:
     // returns temp_path(). commit() still renames it. Not for stdout. Throws IoError when what was
     // written so far could not be written.
     [[nodiscard]] const std::string& hand_over_path();
-    // Flushes, checks for write errors (throws IoError naming the file and the system's reason,
-    // or BrokenPipe on stdout), and renames the temporary over the target.
+    // Flushes and closes the temporary, throwing IoError (naming the file and the system's reason)
+    // or BrokenPipe on stdout when anything could not be written. Lets a command with several
+    // outputs check all of them before renaming any (then commit() each). Idempotent.
+    void finish();
+    // finish(), then renames the temporary over the target.
     void commit();
 
 private:
@@ -56,7 +59,8 @@ private:
     std::unique_ptr<std::ostream> stream_;
     bool in_place_ = false;  // device / FIFO target: no temporary, no rename
     bool committed_ = false;
-    bool handed_over_ = false;
+    bool handed_over_ = false;  // closed: by hand_over_path() or finish()
+    int write_error_ = 0;       // errno of a failed write, kept so that commit() never renames it
 };
 
 // Replaces std::cout's buffer by one that writes to file descriptor 1 and remembers the errno of

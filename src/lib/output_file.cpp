@@ -193,8 +193,9 @@ OutputFile::~OutputFile() {
 }
 
 const std::string& OutputFile::hand_over_path() {
-    if (!handed_over_ && buffer_ && !buffer_->close_fd()) throw IoError(write_error(path_, buffer_->error()));
+    if (!handed_over_ && buffer_ && !buffer_->close_fd()) write_error_ = buffer_->error() ? buffer_->error() : EIO;
     handed_over_ = true;
+    if (write_error_) throw IoError(write_error(path_, write_error_));
     return temp_path_;
 }
 
@@ -202,17 +203,26 @@ std::ostream& OutputFile::stream() {
     return is_stdout() ? std::cout : *stream_;
 }
 
-void OutputFile::commit() {
+void OutputFile::finish() {
     if (committed_) return;
     if (is_stdout()) {
         check_stdout();
-        committed_ = true;
         return;
     }
     if (!handed_over_) {
         stream_->flush();
-        if (!buffer_->close_fd()) throw IoError(write_error(path_, buffer_->error()));
-        if (!*stream_) throw IoError(write_error(path_, EIO));
+        if (!buffer_->close_fd() || !*stream_) write_error_ = buffer_->error() ? buffer_->error() : EIO;
+        handed_over_ = true;
+    }
+    if (write_error_) throw IoError(write_error(path_, write_error_));
+}
+
+void OutputFile::commit() {
+    if (committed_) return;
+    finish();
+    if (is_stdout()) {
+        committed_ = true;
+        return;
     }
     if (!in_place_) {
         if (std::rename(temp_path_.c_str(), path_.c_str()) != 0)

@@ -18,6 +18,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "kitrx/genome.hpp"
+#include "kitrx/limits.hpp"
 #include "kitrx/resources.hpp"
 
 namespace kitrx {
@@ -1354,6 +1355,7 @@ ActivityPanel load_panel(std::istream& in, const std::string& source_name) {
 }
 
 ActivityPanel load_panel(const std::string& path) {
+    check_file_size(path, kMaxYamlBytes, "panel");
     std::ifstream in(path, std::ios::binary);
     if (!in) throw IoError("cannot open panel '" + path + "': " + std::strerror(errno));
     return load_panel(in, path);

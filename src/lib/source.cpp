@@ -15,6 +15,26 @@ void detail::TbxDeleter::operator()(tbx_t* t) const {
     if (t) tbx_destroy(t);
 }
 
+std::string detail::older_index(const std::string& path, const std::vector<std::string>& suffixes) {
+    struct stat data {};
+    if (path == "-" || ::stat(path.c_str(), &data) != 0) return "";
+    std::vector<std::string> candidates;
+    for (const auto& suffix : suffixes) {
+        candidates.push_back(path + suffix);
+        const auto dot = path.rfind('.');
+        if (suffix == ".bai" && dot != std::string::npos && path.find('/', dot) == std::string::npos)
+            candidates.push_back(path.substr(0, dot) + suffix);
+    }
+    for (const auto& index : candidates) {
+        struct stat st {};
+        if (::stat(index.c_str(), &st) != 0) continue;
+        // Whole seconds, as htslib compares: files written in the same second (a fresh checkout,
+        // `samtools index` right after `samtools sort`) are not stale.
+        return st.st_mtime < data.st_mtime ? index : "";  // the first existing one is what htslib loads
+    }
+    return "";
+}
+
 std::string to_string(InputFormat f) {
     switch (f) {
         case InputFormat::kVcf: return "VCF";
@@ -34,7 +54,13 @@ std::unique_ptr<ObservationSource> open_source(const SourceOptions& options, Dia
             throw IoError("cannot open '" + path + "': " + std::strerror(errno));
         if (S_ISDIR(st.st_mode)) throw IoError("cannot open '" + path + "': is a directory");
     }
+    errno = 0;
     detail::HtsFilePtr file(hts_open(path.c_str(), "r"));
+    // htslib reports content it cannot classify (binary garbage) as ENOEXEC; "Exec format error"
+    // would puzzle a user, so it is named for what it is.
+    if (!file && errno == ENOEXEC)
+        throw InputError({path, 0, 0, ""}, "not a VCF, BCF, BAM or CRAM file (unrecognised binary data)",
+                         "kitrx reads VCF/BCF (plain, bgzip) and BAM/CRAM; check the file");
     if (!file) throw IoError("cannot open '" + path + "': " + std::strerror(errno ? errno : EIO));
     const htsFormat* fmt = hts_get_format(file.get());
     switch (fmt->format) {

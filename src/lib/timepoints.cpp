@@ -12,6 +12,8 @@
 #include <numeric>
 #include <stdexcept>
 
+#include "kitrx/limits.hpp"
+
 namespace kitrx {
 
 std::string to_string(TrajectoryCall c) {
@@ -200,6 +202,7 @@ std::vector<SampleSheetRow> read_sample_sheet(std::istream& in, const std::strin
 }
 
 std::vector<SampleSheetRow> read_sample_sheet(const std::string& path) {
+    check_file_size(path, kMaxYamlBytes, "sample sheet");
     std::ifstream in(path);
     if (!in) throw IoError("cannot open sample sheet '" + path + "': " + std::strerror(errno));
     return read_sample_sheet(in, path);
