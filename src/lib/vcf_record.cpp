@@ -41,6 +41,11 @@ bool is_symbolic(const std::string& allele) {
     return allele.front() == '.' || allele.back() == '.';
 }
 
+// Read counts are converted to int64: a value outside [0, 2^53] (4.4e102 in a fuzzed file, "inf")
+// cannot be one, and converting it would be undefined behaviour (found by fuzz_vcf + UBSan).
+constexpr double kMaxCount = 9007199254740992.0;  // 2^53, every integer below is exact
+bool is_count(double v) { return v >= 0 && v <= kMaxCount; }  // false for NaN and infinity
+
 // The numbers of one FORMAT (one sample) or INFO field. Integers and floats keep htslib's missing
 // marks as NaN; string-typed fields (undeclared keys, VarScan FREQ/DP4, PCGR ADT) are split on ','
 // and parsed, with a trailing '%' allowed.
@@ -172,6 +177,10 @@ private:
             ctx_.problem("bad_count", who() + source + " has a negative count; value ignored");
             return false;
         }
+        if (!is_count(alt) || !is_count(depth)) {
+            ctx_.problem("bad_count", who() + source + " has a count above 2^53 (or infinite); value ignored");
+            return false;
+        }
         if (alt > depth) {
             ctx_.problem("af_out_of_range",
                          who() + source + " gives " + std::to_string(static_cast<std::int64_t>(alt)) +
@@ -195,7 +204,7 @@ private:
         }
         o.vaf = vaf;
         o.af_source = source;
-        if (!std::isnan(depth) && depth >= 0) o.depth = static_cast<std::int64_t>(depth);
+        if (is_count(depth)) o.depth = static_cast<std::int64_t>(depth);
         return true;
     }
 
@@ -334,7 +343,7 @@ private:
 
     void strand(int a, Observation& o) {
         auto set = [&](double fwd, double rev) {
-            if (std::isnan(fwd) || std::isnan(rev) || fwd < 0 || rev < 0) return false;
+            if (!is_count(fwd) || !is_count(rev)) return false;
             o.alt_fwd = static_cast<std::int64_t>(fwd);
             o.alt_rev = static_cast<std::int64_t>(rev);
             return true;

@@ -211,3 +211,9 @@ sheet >sheet_missing_input.tsv <<'TSV'
 TUMOR	P1	baseline	no_such_file.vcf
 TSV
 : | sheet >sheet_no_rows.tsv
+
+# Counts too large for any read count (found by fuzz_vcf: converting 4.4e102 to an integer was
+# undefined behaviour). FORMAT keys without ##FORMAT lines are strings to htslib, so the numbers
+# reach kitrx's own parser unchanged.
+{ printf '##fileformat=VCFv4.2\n##contig=<ID=chr4,length=190214555>\n'; chrom_line
+  printf 'chr4\t54733155\t.\tA\tT\t.\tPASS\t.\tAD:SB\t4e102,1e300:1,2,3e200,inf\n'; } >count_overflow.vcf
