@@ -114,7 +114,15 @@ ExitCode run_annotate(const std::vector<std::string>& args, Diagnostics& diag) {
     if (vcf_out) {
         const std::string target = out.is_stdout() ? "-" : out.hand_over_path();
         if (out.is_stdout()) std::cout.flush();
-        write_annotated_vcf(source.path, result.variants, panel, target, format, provenance, source.threads);
+        try {
+            write_annotated_vcf(source.path, result.variants, panel, target, format, provenance, source.threads);
+        } catch (const IoError& e) {
+            // htslib writes the hidden temporary; the user knows the target.
+            std::string message = e.what();
+            for (auto at = message.find(target); target != "-" && at != std::string::npos; at = message.find(target))
+                message.replace(at, target.size(), out.path());
+            throw IoError(message);
+        }
     } else if (format == 'j') {
         write_variants_json(out.stream(), result.variants, panel, provenance, result.hotspots);
     } else {
