@@ -2,16 +2,21 @@
 # Builds the libFuzzer harnesses (tests/fuzz) with clang in a separate build folder and runs each
 # briefly on its committed seed corpus. Exit 77 (skipped) when clang or libFuzzer is missing.
 #   tests/scripts/fuzz_smoke.sh [KITRX_BINARY] [SOURCE_DIR] [WORK_DIR]
-# Environment: KITRX_FUZZ_SECONDS (per harness, default 15), KITRX_FUZZ_BUILD (build folder,
-# default WORK_DIR/build-fuzz; reused between runs so that only changed files are rebuilt).
+# Environment: KITRX_FUZZ_SECONDS (per harness, default 10), KITRX_FUZZ_BUILD (build folder,
+# default WORK_DIR/build-fuzz; reused between runs so that only changed files are rebuilt),
+# KITRX_SKIP_FUZZ_SMOKE (set: skip, used by `make asan`). `make fuzz FUZZ_SECONDS=600` runs longer.
 # Longer runs: docs/hardening.md.
 set -euo pipefail
 
 src=${2:-$(cd "$(dirname "$0")/../.." && pwd)}
 work=${3:-$src/build-fuzz-smoke}
-seconds=${KITRX_FUZZ_SECONDS:-15}
+seconds=${KITRX_FUZZ_SECONDS:-10}
 build=${KITRX_FUZZ_BUILD:-$work/build-fuzz}
 
+if [[ -n ${KITRX_SKIP_FUZZ_SMOKE:-} ]]; then
+    echo "fuzz_smoke: KITRX_SKIP_FUZZ_SMOKE is set (the sanitizer run: the harnesses are sanitizer builds already); skipped"
+    exit 77
+fi
 cc=${FUZZ_CC:-clang}
 cxx=${FUZZ_CXX:-clang++}
 if ! command -v "$cxx" >/dev/null 2>&1 || ! command -v "$cc" >/dev/null 2>&1; then
