@@ -152,5 +152,8 @@ private:
 [[nodiscard]] ActivityPanel load_panel(std::istream& in, const std::string& source_name);
 // The shipped panel (resources/panels/gist_default.yaml, compiled in).
 [[nodiscard]] const ActivityPanel& default_panel();
+// The shipped panel parsed from its YAML text (default_panel() takes a faster route from a JSON
+// copy made at build time); for the test that both routes agree.
+[[nodiscard]] ActivityPanel load_builtin_panel_from_yaml();
 
 }  // namespace kitrx

@@ -17,6 +17,8 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <nlohmann/json.hpp>
+
 #include "kitrx/genome.hpp"
 #include "kitrx/limits.hpp"
 #include "kitrx/resources.hpp"
@@ -1361,11 +1363,41 @@ ActivityPanel load_panel(const std::string& path) {
     return load_panel(in, path);
 }
 
+namespace {
+
+// The build converts resources/panels/gist_default.yaml to JSON with every scalar as a string
+// (tools/yaml_to_json.cpp); rebuilding the same node tree from it skips yaml-cpp's parser, the
+// largest start-up cost of `kitrx annotate` (an indexed query is otherwise slower than bcftools).
+YAML::Node node_from_json(const nlohmann::json& j) {
+    if (j.is_object()) {
+        YAML::Node map(YAML::NodeType::Map);
+        for (const auto& [key, value] : j.items()) map[key] = node_from_json(value);
+        return map;
+    }
+    if (j.is_array()) {
+        YAML::Node seq(YAML::NodeType::Sequence);
+        for (const auto& item : j) seq.push_back(node_from_json(item));
+        return seq;
+    }
+    if (j.is_string()) return YAML::Node(j.get<std::string>());
+    return YAML::Node(YAML::NodeType::Null);
+}
+
+}  // namespace
+
+ActivityPanel load_builtin_panel_from_yaml() {
+    std::istringstream in{std::string(embedded_resource("panels/gist_default.yaml"))};
+    ActivityPanel p = load_panel(in, "resources/panels/gist_default.yaml");
+    p.source = "<builtin>";
+    return p;
+}
+
 const ActivityPanel& default_panel() {
     static const ActivityPanel panel = [] {
-        std::istringstream in{std::string(embedded_resource("panels/gist_default.yaml"))};
         try {
-            ActivityPanel p = load_panel(in, "resources/panels/gist_default.yaml");
+            const auto json = nlohmann::json::parse(embedded_resource("panels/gist_default.json"));
+            Loader loader("resources/panels/gist_default.yaml");
+            ActivityPanel p = loader.load(node_from_json(json));
             p.source = "<builtin>";
             return p;
         } catch (const PanelError& e) {

@@ -18,8 +18,10 @@
 #include <set>
 #include <stdexcept>
 #include <string_view>
+#include <vector>
 
 #include <htslib/bgzf.h>
+#include <htslib/hfile.h>
 #include <htslib/kseq.h>
 #include <htslib/kstring.h>
 #include <htslib/tbx.h>
@@ -56,6 +58,79 @@ struct KString {
     KString& operator=(const KString&) = delete;
     ~KString() { free(s.s); }
 };
+
+// Lines of a VCF body read in large chunks. htslib's hts_getline copies byte by byte (bgzf_getline);
+// reading decompressed blocks with bgzf_read/hread and splitting with memchr keeps the streaming scan
+// close to the cost of decompression alone. Plain, gzip and bgzip text all come through here.
+class LineReader {
+public:
+    LineReader(BGZF* bgzf, hFILE* hfile) : bgzf_(bgzf), hfile_(hfile), buf_(1 << 20) {}
+
+    // Next line without its '\n' (and '\r'); false at the end. Throws nothing: a read error is
+    // returned as -2 from error().
+    bool next(char*& line, std::size_t& length) {
+        while (true) {
+            char* start = buf_.data() + begin_;
+            if (char* nl = static_cast<char*>(std::memchr(start, '\n', end_ - begin_))) {
+                line = start;
+                length = static_cast<std::size_t>(nl - start);
+                begin_ += length + 1;
+                if (length > 0 && line[length - 1] == '\r') --length;
+                return true;
+            }
+            if (eof_) {
+                if (begin_ == end_ || error_) return false;  // after an error a partial line is dropped
+                line = start;  // last line without a newline
+                length = end_ - begin_;
+                begin_ = end_;
+                return true;
+            }
+            fill();
+        }
+    }
+    [[nodiscard]] bool failed() const { return error_; }
+
+private:
+    void fill() {
+        if (begin_ > 0) {
+            std::memmove(buf_.data(), buf_.data() + begin_, end_ - begin_);
+            end_ -= begin_;
+            begin_ = 0;
+        }
+        if (end_ == buf_.size()) buf_.resize(buf_.size() * 2);  // a line longer than the buffer
+        // At most one BGZF block's worth per call, so that the lines before a corrupt block are
+        // still returned (and the error names the last good record).
+        const auto room = std::min<std::size_t>(buf_.size() - end_, 1 << 16);
+        const ssize_t n = bgzf_ ? bgzf_read(bgzf_, buf_.data() + end_, room) : hread(hfile_, buf_.data() + end_, room);
+        if (n < 0) {
+            error_ = true;
+            eof_ = true;
+        } else if (n == 0) {
+            eof_ = true;
+        } else {
+            end_ += static_cast<std::size_t>(n);
+        }
+    }
+
+    BGZF* bgzf_;
+    hFILE* hfile_;
+    std::vector<char> buf_;
+    std::size_t begin_ = 0;
+    std::size_t end_ = 0;
+    bool eof_ = false;
+    bool error_ = false;
+};
+
+// Decimal POS without strtoll's locale and sign handling; -1 when not all digits.
+long long parse_pos(const char* begin, const char* end) {
+    if (begin == end || end - begin > 18) return -1;
+    long long v = 0;
+    for (const char* p = begin; p < end; ++p) {
+        if (*p < '0' || *p > '9') return -1;
+        v = v * 10 + (*p - '0');
+    }
+    return v;
+}
 
 struct Interval {
     std::int64_t begin = 0;
@@ -434,17 +509,15 @@ void VcfSource::emit(std::int64_t record_index, const Sink& sink) {
 
 void VcfSource::stream_vcf(const Sink& sink) {
     KString line;
-    int ret = 0;
-    // bgzf_getline returns a partial line, not an error, when a block fails to inflate mid-line;
-    // the BGZF error code tells.
-    const BGZF* bgzf =
-        hts_get_format(file_.get())->compression != no_compression ? hts_get_bgzfp(file_.get()) : nullptr;
-    while ((ret = hts_getline(file_.get(), KS_SEP_LINE, &line.s)) >= 0) {
-        if (bgzf && bgzf->errcode) read_failure(-2);
-        if (line.s.l == 0 || line.s.s[0] == '#') continue;
+    htsFile* fp = file_.get();
+    BGZF* bgzf = fp->is_bgzf ? fp->fp.bgzf : nullptr;
+    LineReader reader(bgzf, bgzf ? nullptr : fp->fp.hfile);
+    char* s = nullptr;
+    std::size_t length = 0;
+    while (reader.next(s, length)) {
+        if (length == 0 || s[0] == '#') continue;
         const std::int64_t index = info_.records_read++;
-        const char* s = line.s.s;
-        const char* end = s + line.s.l;
+        const char* end = s + length;
         // tab[i] ends column i (CHROM POS ID REF ALT QUAL FILTER); only CHROM and POS are located
         // for records on other contigs.
         const char* tab[7] = {};
@@ -459,15 +532,15 @@ void VcfSource::stream_vcf(const Sink& sink) {
         if (!find_tabs(0, 2))
             malformed("record " + std::to_string(index + 1),
                       "malformed record: fewer than 8 tab-separated columns ('" +
-                          std::string(s, std::min<std::size_t>(line.s.l, 40)) + "')");
+                          std::string(s, std::min<std::size_t>(length, 40)) + "')");
         const std::string_view chrom(s, static_cast<std::size_t>(tab[0] - s));
-        char* pos_end = nullptr;
-        const long long pos1 = std::strtoll(tab[0] + 1, &pos_end, 10);
-        if (pos_end != tab[1] || pos1 < 0)
+        const long long pos1 = parse_pos(tab[0] + 1, tab[1]);
+        if (pos1 < 0)
             malformed(std::string(chrom) + ":" + std::string(tab[0] + 1, tab[1]),
                       "malformed record: POS '" + std::string(tab[0] + 1, tab[1]) + "' is not a position");
         const bool kit = is_kit_contig(chrom);
-        if (last_read_chrom_ != chrom) last_read_chrom_.assign(chrom.data(), chrom.size());
+        if (last_read_chrom_.size() != chrom.size() || last_read_chrom_ != chrom)
+            last_read_chrom_.assign(chrom.data(), chrom.size());
         last_pos1_ = pos1;
         if (!kit) continue;
         const std::string record_id = last_chrom_ + ":" + std::to_string(pos1);
@@ -478,12 +551,14 @@ void VcfSource::stream_vcf(const Sink& sink) {
         const std::string_view alt(tab[3] + 1, static_cast<std::size_t>(tab[4] - tab[3] - 1));
         const bool symbolic = alt.find_first_of("<[]") != std::string_view::npos;
         if (!symbolic && !overlaps_targets(pos0, pos0 + (tab[3] - tab[2] - 1))) continue;
+        line.s.l = 0;
+        kputsn(s, length, &line.s);
         if (vcf_parse(&line.s, hdr_.get(), rec_.get()) < 0) malformed(record_id, "malformed record");
         check_errcode(record_id);
         if (!overlaps_targets(rec_->pos, rec_->pos + rec_->rlen)) continue;
         emit(index, sink);
     }
-    if (ret < -1 || (bgzf && bgzf->errcode)) read_failure(ret < -1 ? ret : -2);
+    if (reader.failed() || (bgzf && bgzf->errcode)) read_failure(-2);
 }
 
 void VcfSource::stream_bcf(const Sink& sink) {

@@ -738,3 +738,66 @@ TEST(PanelDocs, TheExampleInPanelFormatMdLoads) {
 
 }  // namespace
 }  // namespace kitrx
+
+namespace kitrx {
+namespace {
+
+// default_panel() rebuilds the shipped panel from a JSON copy made at build time; it must equal
+// the panel parsed from the YAML itself, field by field.
+TEST(BuiltinPanelRoutes, JsonRouteEqualsYamlRoute) {
+    const ActivityPanel& fast = default_panel();
+    const ActivityPanel slow = load_builtin_panel_from_yaml();
+    EXPECT_EQ(fast.name, slow.name);
+    EXPECT_EQ(fast.version, slow.version);
+    EXPECT_EQ(fast.date, slow.date);
+    EXPECT_EQ(fast.notice, slow.notice);
+    EXPECT_EQ(fast.transcripts, slow.transcripts);
+    ASSERT_EQ(fast.drugs().size(), slow.drugs().size());
+    for (std::size_t i = 0; i < fast.drugs().size(); ++i) {
+        EXPECT_EQ(fast.drugs()[i].id, slow.drugs()[i].id);
+        EXPECT_EQ(fast.drugs()[i].name, slow.drugs()[i].name);
+        EXPECT_EQ(fast.drugs()[i].aliases, slow.drugs()[i].aliases);
+        EXPECT_EQ(fast.drugs()[i].mechanism, slow.drugs()[i].mechanism);
+        EXPECT_EQ(fast.drugs()[i].status, slow.drugs()[i].status);
+    }
+    ASSERT_EQ(fast.citations().size(), slow.citations().size());
+    for (const auto& [key, c] : slow.citations()) {
+        ASSERT_TRUE(fast.citations().count(key)) << key;
+        EXPECT_EQ(fast.citations().at(key).title, c.title);
+        EXPECT_EQ(fast.citations().at(key).year, c.year);
+        EXPECT_EQ(fast.citations().at(key).doi, c.doi);
+        EXPECT_EQ(fast.citations().at(key).pmid, c.pmid);
+    }
+    ASSERT_EQ(fast.rules().size(), slow.rules().size());
+    for (std::size_t i = 0; i < slow.rules().size(); ++i) {
+        const PanelRule& a = fast.rules()[i];
+        const PanelRule& b = slow.rules()[i];
+        EXPECT_EQ(a.id, b.id);
+        EXPECT_EQ(a.gene, b.gene);
+        EXPECT_EQ(a.level, b.level);
+        EXPECT_EQ(a.protein, b.protein);
+        EXPECT_EQ(a.codon_begin, b.codon_begin);
+        EXPECT_EQ(a.codon_end, b.codon_end);
+        EXPECT_EQ(a.exon, b.exon);
+        EXPECT_EQ(a.variant_class, b.variant_class);
+        EXPECT_EQ(a.context, b.context);
+        EXPECT_EQ(a.note, b.note);
+        ASSERT_EQ(a.activity.size(), b.activity.size()) << b.id;
+        for (const auto& [drug, call] : b.activity) {
+            const DrugActivity& other = a.activity.at(drug);
+            EXPECT_EQ(other.activity, call.activity) << b.id << " " << drug;
+            EXPECT_EQ(other.reason, call.reason) << b.id << " " << drug;
+            EXPECT_EQ(other.low_confidence, call.low_confidence) << b.id << " " << drug;
+            ASSERT_EQ(other.evidence.size(), call.evidence.size()) << b.id << " " << drug;
+            for (std::size_t k = 0; k < call.evidence.size(); ++k) {
+                EXPECT_EQ(other.evidence[k].citation, call.evidence[k].citation);
+                EXPECT_EQ(other.evidence[k].kind, call.evidence[k].kind);
+                EXPECT_EQ(other.evidence[k].note, call.evidence[k].note);
+                EXPECT_EQ(other.evidence[k].ic50, call.evidence[k].ic50);
+            }
+        }
+    }
+}
+
+}  // namespace
+}  // namespace kitrx
