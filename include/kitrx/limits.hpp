@@ -15,6 +15,11 @@ namespace kitrx {
 // multi-kilobase change on the transcript costs time and memory for no usable protein name.
 inline constexpr std::size_t kMaxAlleleLength = 10000;
 
+// Longest VCF text line (one record) read: longer is an error naming the record. Even a VCF with a
+// million sample columns has lines of a few tens of MB; without a bound, a corrupt file without
+// newlines would be buffered whole.
+inline constexpr std::size_t kMaxRecordBytes = std::size_t{64} << 20;  // 64 MiB
+
 // Longest read (query bases) and longest reference span of one alignment that is counted. Longer
 // records are skipped with a warning ("read_too_long", --strict: an error): short-read ctDNA
 // reads are < 1 kb; the span bound keeps a corrupt CIGAR (a 100 Mb deletion) from costing time.

@@ -27,6 +27,7 @@
 #include <htslib/tbx.h>
 
 #include "hts_util.hpp"
+#include "kitrx/limits.hpp"
 #include "vcf_record.hpp"
 
 namespace kitrx::detail {
@@ -89,6 +90,9 @@ public:
         }
     }
     [[nodiscard]] bool failed() const { return error_; }
+    // A line longer than kMaxRecordBytes (limits.hpp): reading stopped instead of growing the
+    // buffer without end (a binary file with a VCF header, a missing newline in a huge file).
+    [[nodiscard]] bool too_long() const { return too_long_; }
 
 private:
     void fill() {
@@ -97,7 +101,13 @@ private:
             end_ -= begin_;
             begin_ = 0;
         }
-        if (end_ == buf_.size()) buf_.resize(buf_.size() * 2);  // a line longer than the buffer
+        if (end_ == buf_.size()) {  // a line longer than the buffer
+            if (buf_.size() >= kMaxRecordBytes) {
+                too_long_ = error_ = eof_ = true;
+                return;
+            }
+            buf_.resize(std::min<std::size_t>(buf_.size() * 2, kMaxRecordBytes));
+        }
         // At most one BGZF block's worth per call, so that the lines before a corrupt block are
         // still returned (and the error names the last good record).
         const auto room = std::min<std::size_t>(buf_.size() - end_, 1 << 16);
@@ -119,6 +129,7 @@ private:
     std::size_t end_ = 0;
     bool eof_ = false;
     bool error_ = false;
+    bool too_long_ = false;
 };
 
 // Decimal POS without strtoll's locale and sign handling; -1 when not all digits.
@@ -558,6 +569,14 @@ void VcfSource::stream_vcf(const Sink& sink) {
         if (!overlaps_targets(rec_->pos, rec_->pos + rec_->rlen)) continue;
         emit(index, sink);
     }
+    if (reader.too_long())
+        throw InputError({options_.path, 0, 0, ""},
+                         "record " + std::to_string(info_.records_read + 1) +
+                             (last_pos1_ < 0 ? std::string(" (the first)")
+                                             : " (after " + last_read_chrom_ + ":" + std::to_string(last_pos1_) + ")") +
+                             " is longer than " + std::to_string(kMaxRecordBytes >> 20) + " MiB",
+                         "no VCF line is that long; the file is probably corrupt or not text (bounds: "
+                         "docs/hardening.md)");
     if (reader.failed() || (bgzf && bgzf->errcode)) read_failure(-2);
 }
 

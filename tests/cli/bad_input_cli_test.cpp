@@ -362,6 +362,21 @@ TEST(BadInputLimits, ReadLongerThanTheBoundIsSkippedWithAWarning) {
     EXPECT_FALSE(fs::exists(dir + "/out2.tsv"));
 }
 
+TEST(BadInputLimits, VcfLineLongerThanTheBoundIsAnErrorNotAnEndlessBuffer) {
+    const auto dir = temp_dir("bad_input_long_line");
+    // A good record, then 65 MiB (> kMaxRecordBytes = 64 MiB) without a newline.
+    const auto r = run_shell(
+        "head -n 8 \"$SRC/test-data/bad/alt_star.vcf\" > long.vcf && "
+        "head -c 68157440 /dev/zero | tr '\\0' A >> long.vcf && \"$KITRX\" annotate long.vcf -o out.tsv",
+        dir);
+    EXPECT_EQ(r.exit_code, 1) << r.err;
+    EXPECT_TRUE(
+        any_line_matches(r.err, err("long.vcf", "record 2 (after chr4:54733155) is longer than 64 MiB")))
+        << r.err;
+    EXPECT_FALSE(fs::exists(dir + "/out.tsv"));
+    fs::remove(dir + "/long.vcf");
+}
+
 TEST(BadInputLimits, YamlLargerThanTheBoundIsRejectedBeforeParsing) {
     const auto dir = temp_dir("bad_input_big_yaml");
     // 17 MiB (> kMaxYamlBytes = 16 MiB); a sparse file, so the test costs no disk.
