@@ -39,11 +39,13 @@ public:
     [[nodiscard]] const std::string& path() const { return path_; }
     [[nodiscard]] bool is_stdout() const { return path_ == "-"; }
     // Path of the bytes on disk while writing (the temporary, or the target itself when it is a
-    // device / FIFO), for writers that need a filename (htslib). Empty for stdout.
+    // device / FIFO), for writers that need a filename (htslib). Empty for stdout until
+    // hand_over_path().
     [[nodiscard]] const std::string& temp_path() const { return temp_path_; }
     // Closes the internal stream so that another writer (htslib) can write the temporary by path;
-    // returns temp_path(). commit() still renames it. Not for stdout. Throws IoError when what was
-    // written so far could not be written.
+    // returns temp_path(). commit() still renames it. For stdout: a spool file in $TMPDIR that
+    // commit() copies to stdout (so that a closed pipe or a full disk are handled as for the other
+    // writers). Throws IoError when what was written so far could not be written.
     [[nodiscard]] const std::string& hand_over_path();
     // Flushes and closes the temporary, throwing IoError (naming the file and the system's reason)
     // or BrokenPipe on stdout when anything could not be written. Lets a command with several
@@ -53,6 +55,8 @@ public:
     void commit();
 
 private:
+    void copy_spool_to_stdout();
+
     std::string path_;
     std::string temp_path_;
     std::unique_ptr<detail::FdOutBuf> buffer_;

@@ -3,6 +3,7 @@
 
 #include <cerrno>
 #include <csignal>
+#include <cstdlib>
 #include <cstring>
 #include <iostream>
 #include <set>
@@ -182,7 +183,13 @@ OutputFile::OutputFile(std::string path) : path_(std::move(path)) {
 }
 
 OutputFile::~OutputFile() {
-    if (is_stdout()) return;
+    if (is_stdout()) {
+        if (!temp_path_.empty()) {  // a spool that was not copied out
+            ::unlink(temp_path_.c_str());
+            drop_pending(temp_path_);
+        }
+        return;
+    }
     if (buffer_) {
         if (!committed_) buffer_->discard();
         buffer_->close_fd();
@@ -193,7 +200,26 @@ OutputFile::~OutputFile() {
 }
 
 const std::string& OutputFile::hand_over_path() {
-    if (!handed_over_ && buffer_ && !buffer_->close_fd()) write_error_ = buffer_->error() ? buffer_->error() : EIO;
+    if (is_stdout()) {
+        // A spool in $TMPDIR that commit() copies to stdout through the checked stdout buffer:
+        // htslib writing fd 1 itself would fail on a closed pipe inside bgzf_close, which then
+        // leaks its stream and prints its own errors.
+        if (temp_path_.empty()) {
+            const char* tmp = std::getenv("TMPDIR");
+            std::string name = std::string(tmp && *tmp ? tmp : "/tmp") + "/.kitrx-stdout.kitrx-tmp.XXXXXX";
+            const int fd = ::mkstemp(name.data());
+            if (fd < 0)
+                throw IoError("cannot create a temporary file for stdout in '" + name +
+                              "': " + std::strerror(errno) + "; set TMPDIR to a writable folder");
+            ::close(fd);
+            temp_path_ = name;
+            add_pending(temp_path_);
+        }
+        handed_over_ = true;
+        return temp_path_;
+    }
+    if (!handed_over_ && buffer_ && !buffer_->close_fd())
+        write_error_ = buffer_->error() ? buffer_->error() : EIO;
     handed_over_ = true;
     if (write_error_) throw IoError(write_error(path_, write_error_));
     return temp_path_;
@@ -206,6 +232,7 @@ std::ostream& OutputFile::stream() {
 void OutputFile::finish() {
     if (committed_) return;
     if (is_stdout()) {
+        if (!temp_path_.empty()) copy_spool_to_stdout();
         check_stdout();
         return;
     }
@@ -215,6 +242,21 @@ void OutputFile::finish() {
         handed_over_ = true;
     }
     if (write_error_) throw IoError(write_error(path_, write_error_));
+}
+
+void OutputFile::copy_spool_to_stdout() {
+    const int fd = ::open(temp_path_.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) throw IoError("cannot read back '" + temp_path_ + "': " + std::strerror(errno));
+    std::vector<char> chunk(1 << 16);
+    ssize_t n = 0;
+    while ((n = ::read(fd, chunk.data(), chunk.size())) > 0 && std::cout) std::cout.write(chunk.data(), n);
+    const int read_errno = n < 0 ? errno : 0;
+    ::close(fd);
+    ::unlink(temp_path_.c_str());
+    drop_pending(temp_path_);
+    temp_path_.clear();
+    if (read_errno)
+        throw IoError("cannot read back the stdout spool: " + std::string(std::strerror(read_errno)));
 }
 
 void OutputFile::commit() {

@@ -146,10 +146,14 @@ TEST(HardeningCli, ClosedStdoutWhileAnnotatingEndsQuietlyForEveryFormatAndDrains
     ASSERT_EQ(run_shell(kManySamplesVcf, dir).exit_code, 0);
     // pipefail: `cat` would fail with SIGPIPE (141) if stdin were not read to its end.
     for (const std::string format : {"t", "j", "g", "v", "z", "b"}) {
-        const auto r = run_shell("cat many.vcf | \"$KITRX\" annotate - -O " + format + " | head -c 10", dir);
+        // TMPDIR: where the stdin copy and the stdout spool of VCF output go; both must be gone.
+        const auto r = run_shell("mkdir -p tmp && cat many.vcf | TMPDIR=$PWD/tmp \"$KITRX\" annotate - -O " +
+                                     format + " | head -c 10",
+                                 dir);
         EXPECT_EQ(r.exit_code, 0) << "-O " << format << ": " << r.err;
         EXPECT_EQ(r.err, "") << "-O " << format;
         EXPECT_EQ(r.out.size(), 10u) << "-O " << format;
+        EXPECT_TRUE(fs::is_empty(dir + "/tmp")) << "-O " << format << ": " << listing(dir + "/tmp");
     }
 }
 
