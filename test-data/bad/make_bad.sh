@@ -217,3 +217,5 @@ TSV
 # reach kitrx's own parser unchanged.
 { printf '##fileformat=VCFv4.2\n##contig=<ID=chr4,length=190214555>\n'; chrom_line
   printf 'chr4\t54733155\t.\tA\tT\t.\tPASS\t.\tAD:SB\t4e102,1e300:1,2,3e200,inf\n'; } >count_overflow.vcf
+# POS next to 2^63: POS + REF length overflowed (UBSan in fuzz_vcf); now POS must fit 18 digits.
+vcf printf 'chr4\t9223372036854775806\t.\tACGTACG\tA\t.\tPASS\t.\tGT\t0/1\n' >pos_overflow.vcf

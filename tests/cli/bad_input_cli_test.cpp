@@ -101,6 +101,9 @@ const std::vector<BadCase>& cases() {
              "malformed record: fewer than 8 tab-separated columns")},
         {"NonNumericPos", annotate("nonnumeric_pos.vcf"), 1,
          err("nonnumeric_pos.vcf: chr4:54733l55", "malformed record: POS '54733l55' is not a position")},
+        {"PosBeyondAnyChromosome", annotate("pos_overflow.vcf"), 1,
+         err("pos_overflow.vcf: chr4:9223372036854775806",
+             "malformed record: POS '9223372036854775806' is not a position")},
         {"RefDiffersFromReference", annotate("ref_mismatch.vcf"), 1,
          err("ref_mismatch.vcf: chr4:54733155", "REF 'G' does not match the GRCh38 reference 'A'") +
              "try --build GRCh37"},
