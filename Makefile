@@ -5,7 +5,7 @@ BUILD ?= build
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo
 
-.PHONY: all deps test-deps build demo test asan bench microbench clean format
+.PHONY: all deps test-deps build demo test asan fuzz bench microbench clean format
 
 all: build
 
@@ -33,7 +33,13 @@ asan: test-deps
 	cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DKITRX_SANITIZE=ON
 	cmake --build build-asan -j $(JOBS)
 	cd build-asan && UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ASAN_OPTIONS=detect_leaks=1 \
-	    ctest --output-on-failure --no-tests=error -j $(JOBS)
+	    KITRX_SKIP_FUZZ_SMOKE=1 ctest --output-on-failure --no-tests=error -j $(JOBS)
+
+# libFuzzer harnesses (clang): build and run each for FUZZ_SECONDS (docs/hardening.md).
+FUZZ_SECONDS ?= 60
+fuzz:
+	KITRX_FUZZ_SECONDS=$(FUZZ_SECONDS) KITRX_FUZZ_BUILD=$(CURDIR)/build-fuzz JOBS=$(JOBS) \
+	    tests/scripts/fuzz_smoke.sh "" $(CURDIR) $(CURDIR)/build-fuzz-run
 
 # Side-by-side benchmark against bgzip/bcftools/samtools (minutes; generates data in bench/data).
 bench: deps
@@ -46,7 +52,7 @@ microbench: deps
 	build-bench/bench/kitrx_micro_bench
 
 clean:
-	rm -rf $(BUILD) build-asan
+	rm -rf $(BUILD) build-asan build-fuzz build-fuzz-run
 
 format:
 	clang-format -i $$(git ls-files '*.cpp' '*.hpp')

@@ -1,13 +1,17 @@
 // SPDX-License-Identifier: MIT
 // Atomic output files: data goes to a hidden temporary file in the target folder and is renamed
 // over the target only by commit(), so a failed or interrupted run never leaves a file that looks
-// complete. "-" means stdout (nothing to rename). Pending temporaries are tracked process-wide so
+// complete. "-" means stdout (nothing to rename). A target that exists and is not a regular file
+// (/dev/stdout, /dev/null, a FIFO, a process substitution /dev/fd/N) is written in place: renaming
+// a file over a device or pipe would replace it. Pending temporaries are tracked process-wide so
 // that an error path or a SIGINT/SIGTERM handler can remove them (remove_pending_outputs()).
+// Write errors (full disk, EPIPE on stdout) are remembered with their errno when they happen and
+// reported by commit() / check_stdout().
 #pragma once
 
-#include <fstream>
 #include <memory>
 #include <ostream>
+#include <streambuf>
 #include <string>
 
 namespace kitrx {
@@ -18,10 +22,14 @@ public:
     const char* what() const noexcept override { return "broken pipe"; }
 };
 
+namespace detail {
+class FdOutBuf;
+}
+
 class OutputFile {
 public:
-    // Opens a temporary next to `path` (or binds stdout for "-"); throws IoError when the folder
-    // is not writable.
+    // Opens a temporary next to `path` (or binds stdout for "-", or opens a device / FIFO target
+    // directly); throws IoError when the folder is not writable or `path` is a directory.
     explicit OutputFile(std::string path);
     ~OutputFile();  // removes the temporary unless committed
     OutputFile(const OutputFile&) = delete;
@@ -30,25 +38,42 @@ public:
     [[nodiscard]] std::ostream& stream();
     [[nodiscard]] const std::string& path() const { return path_; }
     [[nodiscard]] bool is_stdout() const { return path_ == "-"; }
-    // Path of the bytes on disk while writing (the temporary), for writers that need a filename
-    // (htslib). Empty for stdout.
+    // Path of the bytes on disk while writing (the temporary, or the target itself when it is a
+    // device / FIFO), for writers that need a filename (htslib). Empty for stdout until
+    // hand_over_path().
     [[nodiscard]] const std::string& temp_path() const { return temp_path_; }
     // Closes the internal stream so that another writer (htslib) can write the temporary by path;
-    // returns temp_path(). commit() still renames it. Not for stdout.
+    // returns temp_path(). commit() still renames it. For stdout: a spool file in $TMPDIR that
+    // commit() copies to stdout (so that a closed pipe or a full disk are handled as for the other
+    // writers). Throws IoError when what was written so far could not be written.
     [[nodiscard]] const std::string& hand_over_path();
-    // Flushes, checks for write errors (throws IoError naming the file, or BrokenPipe on stdout),
-    // and renames the temporary over the target.
+    // Flushes and closes the temporary, throwing IoError (naming the file and the system's reason)
+    // or BrokenPipe on stdout when anything could not be written. Lets a command with several
+    // outputs check all of them before renaming any (then commit() each). Idempotent.
+    void finish();
+    // finish(), then renames the temporary over the target.
     void commit();
 
 private:
+    void copy_spool_to_stdout();
+
     std::string path_;
     std::string temp_path_;
-    std::unique_ptr<std::ofstream> file_;
+    std::unique_ptr<detail::FdOutBuf> buffer_;
+    std::unique_ptr<std::ostream> stream_;
+    bool in_place_ = false;  // device / FIFO target: no temporary, no rename
     bool committed_ = false;
-    bool handed_over_ = false;
+    bool handed_over_ = false;  // closed: by hand_over_path() or finish()
+    int write_error_ = 0;       // errno of a failed write, kept so that commit() never renames it
 };
 
-// Throws BrokenPipe / IoError when stdout has failed; call after writing large stdout chunks.
+// Replaces std::cout's buffer by one that writes to file descriptor 1 and remembers the errno of
+// the first failed write, so that check_stdout() can tell a closed pipe (EPIPE: end quietly) from
+// a real write error (ENOSPC on `> /dev/full`). The CLI calls it once at start-up.
+void install_stdout_buffer();
+
+// Throws BrokenPipe / IoError when stdout has failed; call after writing to stdout (the CLI calls
+// it after every subcommand).
 void check_stdout();
 
 // Removes every temporary still pending (async-signal-tolerant best effort).

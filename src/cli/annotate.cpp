@@ -112,9 +112,16 @@ ExitCode run_annotate(const std::vector<std::string>& args, Diagnostics& diag) {
     const Provenance provenance = make_provenance(command_line("annotate", args), result.source, &panel);
 
     if (vcf_out) {
-        const std::string target = out.is_stdout() ? "-" : out.hand_over_path();
-        if (out.is_stdout()) std::cout.flush();
-        write_annotated_vcf(source.path, result.variants, panel, target, format, provenance, source.threads);
+        const std::string target = out.hand_over_path();  // stdout: a spool copied out by commit()
+        try {
+            write_annotated_vcf(source.path, result.variants, panel, target, format, provenance, source.threads);
+        } catch (const IoError& e) {
+            // htslib writes the hidden temporary; the user knows the target.
+            std::string message = e.what();
+            for (auto at = message.find(target); at != std::string::npos; at = message.find(target))
+                message.replace(at, target.size(), out.is_stdout() ? "standard output" : out.path());
+            throw IoError(message);
+        }
     } else if (format == 'j') {
         write_variants_json(out.stream(), result.variants, panel, provenance, result.hotspots);
     } else {

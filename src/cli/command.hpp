@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "kitrx/errors.hpp"
+#include "kitrx/output_file.hpp"
 
 namespace kitrx::cli {
 
@@ -20,8 +21,19 @@ struct Command {
 
 std::vector<Command>& registry();
 
+// Every command ends with check_stdout(): what it printed must have reached stdout, so that
+// `kitrx ... > /dev/full` fails (exit 1) and a closed pipe ends quietly (BrokenPipe, exit 0) even
+// for commands that write std::cout directly.
 struct Registrar {
-    explicit Registrar(Command command) { registry().push_back(std::move(command)); }
+    explicit Registrar(Command command) {
+        command.run = [run = std::move(command.run)](const std::vector<std::string>& args,
+                                                     Diagnostics& diag) {
+            const ExitCode code = run(args, diag);
+            check_stdout();
+            return code;
+        };
+        registry().push_back(std::move(command));
+    }
 };
 
 }  // namespace kitrx::cli

@@ -14,11 +14,14 @@ extern "C" void on_fatal_signal(int sig) {
 }  // namespace
 
 void install_signal_handlers() {
+    install_stdout_buffer();
     std::signal(SIGPIPE, SIG_IGN);
     std::signal(SIGINT, on_fatal_signal);
     std::signal(SIGTERM, on_fatal_signal);
 }
 
-void abort_outputs() { remove_pending_outputs(); }
+void abort_outputs() {
+    remove_pending_outputs();
+}
 
 }  // namespace kitrx::cli

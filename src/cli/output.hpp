@@ -8,8 +8,9 @@ namespace kitrx::cli {
 
 using kitrx::BrokenPipe;
 
-// SIGPIPE is ignored (writes then fail with EPIPE and end the run quietly); SIGINT/SIGTERM remove
-// pending temporary outputs and re-raise.
+// SIGPIPE is ignored (writes then fail with EPIPE and end the run quietly, exit 0); SIGINT/SIGTERM
+// remove pending temporary outputs and re-raise. Also installs the stdout buffer that remembers
+// write errors (install_stdout_buffer()).
 void install_signal_handlers();
 // Removes pending temporaries; called on every error path.
 void abort_outputs();

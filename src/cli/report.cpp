@@ -4,7 +4,11 @@
 // are written to temporaries and renamed together at the end; on any error none remain.
 #include "kitrx/report.hpp"
 
+#include <sys/stat.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <iostream>
 #include <map>
@@ -190,6 +194,12 @@ ExitCode run_report(const std::vector<std::string>& args, Diagnostics& diag) {
             auto it = std::find_if(plan.begin(), plan.end(),
                                    [&](const InputPlan& p) { return p.path == r.input_resolved; });
             if (it == plan.end()) {
+                // Name the sheet line when an input is missing, not only the path it resolves to.
+                struct stat st {};
+                if (r.input_resolved != "-" && ::stat(r.input_resolved.c_str(), &st) != 0)
+                    throw InputError(r.where, "input '" + r.input + "' cannot be opened (" + r.input_resolved +
+                                                  "): " + std::strerror(errno),
+                                     "paths in a sample sheet are relative to the sheet's folder");
                 plan.push_back({r.input_resolved, {}});
                 it = plan.end() - 1;
             }
@@ -230,9 +240,12 @@ ExitCode run_report(const std::vector<std::string>& args, Diagnostics& diag) {
     write_report_html(html_out.stream(), model);
     write_multiqc_general(mqc_out.stream(), model);
     write_multiqc_regimens(mqc_regimens_out.stream(), model);
-    for (OutputFile* f :
-         {&variants_out, &clones_out, &regimens_out, &json_out, &html_out, &mqc_out, &mqc_regimens_out})
-        f->commit();
+    // Two phases: every file is written out and checked first, so that a full disk leaves no
+    // report half-renamed (some files new, some missing).
+    const std::vector<OutputFile*> outputs{&variants_out, &clones_out, &regimens_out,   &json_out,
+                                           &html_out,     &mqc_out,    &mqc_regimens_out};
+    for (OutputFile* f : outputs) f->finish();
+    for (OutputFile* f : outputs) f->commit();
     dir_guard.keep();
 
     if (!to_stdout.empty()) {

@@ -17,6 +17,7 @@
 #include "hts_util.hpp"
 #include "kitrx/allele_calling.hpp"
 #include "kitrx/bam_counts.hpp"
+#include "kitrx/limits.hpp"
 #include "kitrx/read_counter.hpp"
 #include "kitrx/version.hpp"
 
@@ -117,7 +118,7 @@ public:
         resolve_build();
         resolve_targets();
         resolve_samples();
-        if (options.path != "-" && info_.format != InputFormat::kSam)
+        if (options.path != "-" && info_.format != InputFormat::kSam && !index_is_stale())
             index_.reset(sam_index_load3(file_.get(), options.path.c_str(), nullptr, HTS_IDX_SILENT_FAIL));
         info_.used_index = index_ != nullptr;
     }
@@ -164,6 +165,21 @@ private:
         hts_set_opt(file_.get(), CRAM_OPT_REQUIRED_FIELDS,
                     SAM_QNAME | SAM_FLAG | SAM_RNAME | SAM_POS | SAM_MAPQ | SAM_CIGAR | SAM_RNEXT |
                         SAM_PNEXT | SAM_SEQ | SAM_QUAL | SAM_AUX);
+    }
+
+    // An index older than the file may point at the wrong bytes: regions would silently lose
+    // reads. The file is then streamed instead (same result, slower); --strict: an error.
+    bool index_is_stale() const {
+        const std::string stale = detail::older_index(options_.path, info_.format == InputFormat::kCram
+                                                                      ? std::vector<std::string>{".crai"}
+                                                                      : std::vector<std::string>{".bai", ".csi"});
+        if (stale.empty()) return false;
+        const std::string what = "index '" + stale + "' is older than the file";
+        const std::string hint = "re-index with 'samtools index " + options_.path + "'";
+        if (options_.strict) throw InputError({options_.path, 0, 0, ""}, what, hint);
+        diag_.warn("stale_index", options_.path + ": " + what + "; reading the whole file instead; " + hint);
+        diag_.count("stale_index");
+        return true;
     }
 
     void check_sort_order() {
@@ -293,6 +309,13 @@ private:
         return id && keep_groups_.count(id) > 0;
     }
 
+    // Skippable problems: a warning with a count, --strict: an error.
+    void problem(const bam1_t* b, const std::string& kind, const std::string& what, const std::string& hint) {
+        if (options_.strict) throw InputError(where(b), what, hint);
+        diag_.warn(kind, where(b).to_string() + ": " + what + "; " + hint);
+        diag_.count(kind);
+    }
+
     void feed(ReadCounter& counter, const bam1_t* b) {
         if (b->core.pos < last_pos0_)
             throw InputError(where(b),
@@ -301,6 +324,17 @@ private:
                              "sort with 'samtools sort'");
         last_pos0_ = b->core.pos;
         if (!keep_group(b)) return;
+        // Bounds (limits.hpp): one absurd record must not cost the run its memory or time.
+        const std::int64_t span = bam_endpos(b) - b->core.pos;
+        if (b->core.l_qseq > kMaxReadLength || span > kMaxReadSpan) {
+            problem(b, "read_too_long",
+                    "read '" + std::string(bam_get_qname(b)) + "' has " + std::to_string(b->core.l_qseq) +
+                        " bases over " + std::to_string(span) + " reference bases, beyond the bounds (" +
+                        std::to_string(kMaxReadLength) + " bases, " + std::to_string(kMaxReadSpan) +
+                        " reference bases); read skipped",
+                    "check the aligner's CIGAR output");
+            return;
+        }
         ReadView r;
         r.name = std::string_view(bam_get_qname(b));
         r.flag = b->core.flag;
@@ -320,7 +354,9 @@ private:
             b && b->core.tid >= 0 ? where(b) : SourceLocation{options_.path, 0, 0, ""},
             "cannot read a record (htslib error " + std::to_string(rc) + ": truncated or corrupt file)",
             info_.format == InputFormat::kCram ? "check that -f is the reference the CRAM was written with"
-                                               : "check the file with 'samtools quickcheck'");
+            : index_ ? "check the file with 'samtools quickcheck'; if it is fine, the index may belong to another "
+                       "version of it: re-index with 'samtools index'"
+                     : "check the file with 'samtools quickcheck'");
     }
 
     void read_indexed(ReadCounter& counter, bam1_t* b) {
@@ -401,7 +437,12 @@ detail::HtsFilePtr open_alignment_file(const std::string& path) {
             throw IoError("cannot open '" + path + "': " + std::strerror(errno));
         if (S_ISDIR(st.st_mode)) throw IoError("cannot open '" + path + "': is a directory");
     }
+    errno = 0;
     detail::HtsFilePtr file(hts_open(path.c_str(), "r"));
+    // htslib reports content it cannot classify (binary garbage) as ENOEXEC.
+    if (!file && errno == ENOEXEC)
+        throw InputError({path, 0, 0, ""}, "not a BAM, CRAM or SAM file (unrecognised binary data)",
+                         "check the file");
     if (!file) throw IoError("cannot open '" + path + "': " + std::strerror(errno ? errno : EIO));
     const htsFormat* fmt = hts_get_format(file.get());
     if (fmt->format != bam && fmt->format != cram && fmt->format != sam) {

@@ -56,6 +56,17 @@ void Diagnostics::summarise() {
             *sink_ << "kitrx: warning: " << (n - max_per_kind_) << " more '" << kind
                    << "' warnings suppressed (" << n << " in total)\n";
     }
+    // One line with the counts, so that a pipeline log shows how much input was skipped or
+    // questionable (issue 10: a warning with a count; --strict makes skippable input an error).
+    const std::int64_t total = total_warnings();
+    if (total == 0) return;
+    *sink_ << "kitrx: warning: " << total << " warning" << (total == 1 ? "" : "s") << " in total (";
+    const char* separator = "";
+    for (const auto& [kind, n] : warned_) {
+        *sink_ << separator << kind << ": " << n;
+        separator = ", ";
+    }
+    *sink_ << ")\n";
 }
 
 }  // namespace kitrx

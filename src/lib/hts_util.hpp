@@ -9,6 +9,8 @@
 #include <htslib/vcf.h>
 
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "kitrx/source.hpp"
 
@@ -52,6 +54,11 @@ struct HtsItrDeleter {
 struct TbxDeleter {
     void operator()(tbx_t* t) const;
 };
+
+// The first existing index next to `path` (path + suffix, and for ".bai" also the name without
+// its .bam/.cram extension) whose modification time is before the file's, or "" when none is.
+// htslib only logs this; kitrx then reads the file without the index (see the readers).
+[[nodiscard]] std::string older_index(const std::string& path, const std::vector<std::string>& suffixes);
 
 using HtsFilePtr = std::unique_ptr<htsFile, HtsFileCloser>;
 using BcfHdrPtr = std::unique_ptr<bcf_hdr_t, BcfHdrDeleter>;

@@ -1,29 +1,149 @@
 // SPDX-License-Identifier: MIT
 #include "kitrx/output_file.hpp"
 
-#include <poll.h>
-#include <unistd.h>
-
 #include <cerrno>
-#include <cstdio>
+#include <csignal>
+#include <cstdlib>
 #include <cstring>
 #include <iostream>
-#include <mutex>
 #include <set>
+#include <vector>
+
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "kitrx/errors.hpp"
 
 namespace kitrx {
 
+namespace detail {
+
+// std::streambuf over a file descriptor. Unlike std::ofstream / the stdio-synced std::cout, it
+// keeps the errno of the first failed write: by the time a stream's badbit is looked at, errno
+// has long been overwritten, and "cannot write: Success" or an EPIPE taken for a disk error would
+// follow. After a failure the rest of the output is discarded (the stream goes bad).
+class FdOutBuf final : public std::streambuf {
+public:
+    explicit FdOutBuf(int fd) : fd_(fd), buffer_(kBufferSize) { reset(); }
+    FdOutBuf(const FdOutBuf&) = delete;
+    FdOutBuf& operator=(const FdOutBuf&) = delete;
+
+    // errno of the first failed write (or close), 0 when none.
+    [[nodiscard]] int error() const { return error_; }
+    [[nodiscard]] int fd() const { return fd_; }
+
+    // Writes what is buffered; false (and error() set) on failure.
+    bool flush_buffer() {
+        const char* begin = pbase();
+        const auto n = static_cast<std::size_t>(pptr() - pbase());
+        reset();
+        if (error_) return false;
+        return write_all(begin, n);
+    }
+
+    // Drops what is buffered (an abandoned output is not worth writing).
+    void discard() { reset(); }
+
+    // Flushes and closes the descriptor (close() can report a deferred write error, e.g. on NFS).
+    bool close_fd() {
+        bool ok = flush_buffer();
+        if (fd_ >= 0 && ::close(fd_) != 0 && ok) {
+            error_ = errno;
+            ok = false;
+        }
+        fd_ = -1;
+        return ok;
+    }
+
+protected:
+    int_type overflow(int_type ch) override {
+        if (!flush_buffer()) return traits_type::eof();
+        if (!traits_type::eq_int_type(ch, traits_type::eof())) {
+            *pptr() = traits_type::to_char_type(ch);
+            pbump(1);
+        }
+        return traits_type::not_eof(ch);
+    }
+
+    int sync() override { return flush_buffer() ? 0 : -1; }
+
+    std::streamsize xsputn(const char* s, std::streamsize n) override {
+        if (error_) return 0;
+        if (n <= epptr() - pptr()) {
+            std::memcpy(pptr(), s, static_cast<std::size_t>(n));
+            pbump(static_cast<int>(n));
+            return n;
+        }
+        if (!flush_buffer()) return 0;
+        if (n >= static_cast<std::streamsize>(buffer_.size()))
+            return write_all(s, static_cast<std::size_t>(n)) ? n : 0;
+        std::memcpy(pptr(), s, static_cast<std::size_t>(n));
+        pbump(static_cast<int>(n));
+        return n;
+    }
+
+private:
+    static constexpr std::size_t kBufferSize = 1 << 16;
+
+    void reset() { setp(buffer_.data(), buffer_.data() + buffer_.size()); }
+
+    bool write_all(const char* p, std::size_t n) {
+        while (n > 0) {
+            const ssize_t w = ::write(fd_, p, n);
+            if (w < 0 && errno == EINTR) continue;
+            if (w <= 0) {
+                error_ = w < 0 ? errno : EIO;
+                return false;
+            }
+            p += w;
+            n -= static_cast<std::size_t>(w);
+        }
+        return true;
+    }
+
+    int fd_;
+    std::vector<char> buffer_;
+    int error_ = 0;
+};
+
+}  // namespace detail
+
 namespace {
 
-std::mutex& pending_mutex() {
-    static std::mutex m;
-    return m;
-}
+// The pending set is also read by the SIGINT/SIGTERM handler: block those signals while it is
+// changed so that the handler never sees it half-updated.
+class SignalBlock {
+public:
+    SignalBlock() {
+        sigset_t block;
+        sigemptyset(&block);
+        sigaddset(&block, SIGINT);
+        sigaddset(&block, SIGTERM);
+        pthread_sigmask(SIG_BLOCK, &block, &saved_);
+    }
+    ~SignalBlock() { pthread_sigmask(SIG_SETMASK, &saved_, nullptr); }
+    SignalBlock(const SignalBlock&) = delete;
+    SignalBlock& operator=(const SignalBlock&) = delete;
+
+private:
+    sigset_t saved_{};
+};
+
 std::set<std::string>& pending() {
     static std::set<std::string> s;
     return s;
+}
+
+void add_pending(const std::string& path) {
+    const SignalBlock block;
+    pending().insert(path);
+}
+
+void drop_pending(const std::string& path) {
+    const SignalBlock block;
+    pending().erase(path);
 }
 
 std::string temp_name_for(const std::string& path) {
@@ -33,64 +153,151 @@ std::string temp_name_for(const std::string& path) {
     return dir + "." + base + ".kitrx-tmp." + std::to_string(::getpid());
 }
 
+detail::FdOutBuf*& stdout_buffer() {
+    static detail::FdOutBuf* buffer = nullptr;
+    return buffer;
+}
+
+std::string write_error(const std::string& path, int err) {
+    return "cannot write '" + path + "': " + std::strerror(err ? err : EIO) +
+           (err == ENOSPC || err == EDQUOT ? "; free some space or write elsewhere" : "");
+}
+
 }  // namespace
 
 OutputFile::OutputFile(std::string path) : path_(std::move(path)) {
     if (is_stdout()) return;
-    temp_path_ = temp_name_for(path_);
-    file_ = std::make_unique<std::ofstream>(temp_path_, std::ios::binary | std::ios::trunc);
-    if (!*file_)
+    struct stat st {};
+    const bool exists = ::stat(path_.c_str(), &st) == 0;
+    if (exists && S_ISDIR(st.st_mode)) throw IoError("cannot write '" + path_ + "': is a directory");
+    in_place_ = exists && !S_ISREG(st.st_mode);
+    temp_path_ = in_place_ ? path_ : temp_name_for(path_);
+    const int flags = O_WRONLY | O_CLOEXEC | (in_place_ ? 0 : O_CREAT | O_TRUNC);
+    const int fd = ::open(temp_path_.c_str(), flags, 0666);
+    if (fd < 0)
         throw IoError("cannot write '" + path_ + "': " + std::strerror(errno) +
                       "; check that the folder exists and is writable");
-    std::lock_guard<std::mutex> lock(pending_mutex());
-    pending().insert(temp_path_);
+    if (!in_place_) add_pending(temp_path_);
+    buffer_ = std::make_unique<detail::FdOutBuf>(fd);
+    stream_ = std::make_unique<std::ostream>(buffer_.get());
 }
 
 OutputFile::~OutputFile() {
-    if (committed_ || is_stdout()) return;
-    file_.reset();
-    std::remove(temp_path_.c_str());
-    std::lock_guard<std::mutex> lock(pending_mutex());
-    pending().erase(temp_path_);
+    if (is_stdout()) {
+        if (!temp_path_.empty()) {  // a spool that was not copied out
+            ::unlink(temp_path_.c_str());
+            drop_pending(temp_path_);
+        }
+        return;
+    }
+    if (buffer_) {
+        if (!committed_) buffer_->discard();
+        buffer_->close_fd();
+    }
+    if (committed_ || in_place_) return;
+    ::unlink(temp_path_.c_str());
+    drop_pending(temp_path_);
 }
 
 const std::string& OutputFile::hand_over_path() {
-    if (file_) file_->close();
+    if (is_stdout()) {
+        // A spool in $TMPDIR that commit() copies to stdout through the checked stdout buffer:
+        // htslib writing fd 1 itself would fail on a closed pipe inside bgzf_close, which then
+        // leaks its stream and prints its own errors.
+        if (temp_path_.empty()) {
+            const char* tmp = std::getenv("TMPDIR");
+            std::string name = std::string(tmp && *tmp ? tmp : "/tmp") + "/.kitrx-stdout.kitrx-tmp.XXXXXX";
+            const int fd = ::mkstemp(name.data());
+            if (fd < 0)
+                throw IoError("cannot create a temporary file for stdout in '" + name +
+                              "': " + std::strerror(errno) + "; set TMPDIR to a writable folder");
+            ::close(fd);
+            temp_path_ = name;
+            add_pending(temp_path_);
+        }
+        handed_over_ = true;
+        return temp_path_;
+    }
+    if (!handed_over_ && buffer_ && !buffer_->close_fd())
+        write_error_ = buffer_->error() ? buffer_->error() : EIO;
     handed_over_ = true;
+    if (write_error_) throw IoError(write_error(path_, write_error_));
     return temp_path_;
 }
 
-std::ostream& OutputFile::stream() { return is_stdout() ? std::cout : *file_; }
+std::ostream& OutputFile::stream() {
+    return is_stdout() ? std::cout : *stream_;
+}
+
+void OutputFile::finish() {
+    if (committed_) return;
+    if (is_stdout()) {
+        if (!temp_path_.empty()) copy_spool_to_stdout();
+        check_stdout();
+        return;
+    }
+    if (!handed_over_) {
+        stream_->flush();
+        if (!buffer_->close_fd() || !*stream_) write_error_ = buffer_->error() ? buffer_->error() : EIO;
+        handed_over_ = true;
+    }
+    if (write_error_) throw IoError(write_error(path_, write_error_));
+}
+
+void OutputFile::copy_spool_to_stdout() {
+    const int fd = ::open(temp_path_.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) throw IoError("cannot read back '" + temp_path_ + "': " + std::strerror(errno));
+    std::vector<char> chunk(1 << 16);
+    ssize_t n = 0;
+    while ((n = ::read(fd, chunk.data(), chunk.size())) > 0 && std::cout) std::cout.write(chunk.data(), n);
+    const int read_errno = n < 0 ? errno : 0;
+    ::close(fd);
+    ::unlink(temp_path_.c_str());
+    drop_pending(temp_path_);
+    temp_path_.clear();
+    if (read_errno)
+        throw IoError("cannot read back the stdout spool: " + std::string(std::strerror(read_errno)));
+}
 
 void OutputFile::commit() {
+    if (committed_) return;
+    finish();
     if (is_stdout()) {
-        check_stdout();
         committed_ = true;
         return;
     }
-    bool failed = false;
-    int err = 0;
-    if (!handed_over_) {
-        file_->flush();
-        failed = !*file_;
-        err = errno;
-        file_->close();
-        failed = failed || file_->fail();
+    if (!in_place_) {
+        if (std::rename(temp_path_.c_str(), path_.c_str()) != 0)
+            throw IoError("cannot rename '" + temp_path_ + "' to '" + path_ + "': " + std::strerror(errno));
+        drop_pending(temp_path_);
     }
-    if (failed)
-        throw IoError("cannot write '" + path_ + "': " + std::strerror(err ? err : EIO));
-    if (std::rename(temp_path_.c_str(), path_.c_str()) != 0)
-        throw IoError("cannot rename '" + temp_path_ + "' to '" + path_ + "': " + std::strerror(errno));
     committed_ = true;
-    std::lock_guard<std::mutex> lock(pending_mutex());
-    pending().erase(temp_path_);
+}
+
+void install_stdout_buffer() {
+    if (stdout_buffer()) return;
+    std::cout.flush();
+    // Never destroyed: std::cout is flushed again during static destruction at exit.
+    stdout_buffer() = new detail::FdOutBuf(STDOUT_FILENO);
+    std::cout.rdbuf(stdout_buffer());
 }
 
 void check_stdout() {
+    detail::FdOutBuf* buffer = stdout_buffer();
+    if (buffer && std::cout.rdbuf() == buffer) {
+        std::cout.flush();
+        const int err = buffer->error();
+        if (err == EPIPE) throw BrokenPipe();
+        if (err || !std::cout)
+            throw IoError(std::string("cannot write to standard output: ") + std::strerror(err ? err : EIO) +
+                          (err == ENOSPC ? "; free some space or write elsewhere" : ""));
+        return;
+    }
+    // std::cout with its standard buffer (library users): errno is not kept reliably; a pipe
+    // whose reader has gone reports POLLERR.
     errno = 0;
     std::cout.flush();
     if (!std::cout) {
-        // iostreams do not keep errno reliably; a pipe whose reader has gone reports POLLERR.
         pollfd pfd{STDOUT_FILENO, POLLOUT, 0};
         if (errno == EPIPE || (::poll(&pfd, 1, 0) == 1 && (pfd.revents & POLLERR))) throw BrokenPipe();
         throw IoError(std::string("cannot write to standard output: ") + std::strerror(errno ? errno : EIO));
@@ -98,7 +305,8 @@ void check_stdout() {
 }
 
 void remove_pending_outputs() {
-    // No lock: may run from a signal handler after the main thread was interrupted mid-write.
+    // No lock: runs from the SIGINT/SIGTERM handler; the set is only changed with those signals
+    // blocked (SignalBlock).
     for (const auto& p : pending()) ::unlink(p.c_str());
 }
 

@@ -20,6 +20,7 @@
 #include <nlohmann/json.hpp>
 
 #include "kitrx/genome.hpp"
+#include "kitrx/limits.hpp"
 #include "kitrx/resources.hpp"
 
 namespace kitrx {
@@ -1356,6 +1357,7 @@ ActivityPanel load_panel(std::istream& in, const std::string& source_name) {
 }
 
 ActivityPanel load_panel(const std::string& path) {
+    check_file_size(path, kMaxYamlBytes, "panel");
     std::ifstream in(path, std::ios::binary);
     if (!in) throw IoError("cannot open panel '" + path + "': " + std::strerror(errno));
     return load_panel(in, path);

@@ -15,6 +15,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "kitrx/limits.hpp"
 #include "kitrx/resources.hpp"
 
 namespace kitrx {
@@ -447,6 +448,7 @@ RegimenSet parse_regimen_set(std::istream& in,
 }  // namespace
 
 RegimenSet load_regimens(const std::string& path, const ActivityPanel& panel) {
+    check_file_size(path, kMaxYamlBytes, "regimen");
     std::ifstream in(path);
     if (!in) throw IoError("cannot open regimen file '" + path + "': " + std::strerror(errno));
     return parse_regimen_set(in, path, panel, false);
@@ -789,6 +791,7 @@ GrowthModel load_growth_model(std::istream& in, const std::string& source_name) 
 }
 
 GrowthModel load_growth_model(const std::string& path) {
+    check_file_size(path, kMaxYamlBytes, "growth-model");
     std::ifstream in(path);
     if (!in) throw IoError("cannot open growth-model file '" + path + "': " + std::strerror(errno));
     return load_growth_model(in, path);

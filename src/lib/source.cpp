@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 
 #include "hts_util.hpp"
@@ -12,6 +13,26 @@ namespace kitrx {
 
 void detail::TbxDeleter::operator()(tbx_t* t) const {
     if (t) tbx_destroy(t);
+}
+
+std::string detail::older_index(const std::string& path, const std::vector<std::string>& suffixes) {
+    struct stat data {};
+    if (path == "-" || ::stat(path.c_str(), &data) != 0) return "";
+    std::vector<std::string> candidates;
+    for (const auto& suffix : suffixes) {
+        candidates.push_back(path + suffix);
+        const auto dot = path.rfind('.');
+        if (suffix == ".bai" && dot != std::string::npos && path.find('/', dot) == std::string::npos)
+            candidates.push_back(path.substr(0, dot) + suffix);
+    }
+    for (const auto& index : candidates) {
+        struct stat st {};
+        if (::stat(index.c_str(), &st) != 0) continue;
+        // Whole seconds, as htslib compares: files written in the same second (a fresh checkout,
+        // `samtools index` right after `samtools sort`) are not stale.
+        return st.st_mtime < data.st_mtime ? index : "";  // the first existing one is what htslib loads
+    }
+    return "";
 }
 
 std::string to_string(InputFormat f) {
@@ -33,7 +54,13 @@ std::unique_ptr<ObservationSource> open_source(const SourceOptions& options, Dia
             throw IoError("cannot open '" + path + "': " + std::strerror(errno));
         if (S_ISDIR(st.st_mode)) throw IoError("cannot open '" + path + "': is a directory");
     }
+    errno = 0;
     detail::HtsFilePtr file(hts_open(path.c_str(), "r"));
+    // htslib reports content it cannot classify (binary garbage) as ENOEXEC; "Exec format error"
+    // would puzzle a user, so it is named for what it is.
+    if (!file && errno == ENOEXEC)
+        throw InputError({path, 0, 0, ""}, "not a VCF, BCF, BAM or CRAM file (unrecognised binary data)",
+                         "kitrx reads VCF/BCF (plain, bgzip) and BAM/CRAM; check the file");
     if (!file) throw IoError("cannot open '" + path + "': " + std::strerror(errno ? errno : EIO));
     const htsFormat* fmt = hts_get_format(file.get());
     switch (fmt->format) {
@@ -44,13 +71,15 @@ std::unique_ptr<ObservationSource> open_source(const SourceOptions& options, Dia
         case sam: return detail::make_bam_source(std::move(file), options, diag);
         default: break;
     }
+    // hts_format_description() returns malloc'ed memory (found by fuzz_vcf as a leak).
+    char* text = hts_format_description(fmt);
+    const std::string description = text ? text : "unknown";
+    std::free(text);
     if (fmt->category == unknown_category || fmt->format == unknown_format || fmt->format == text_format ||
         fmt->format == empty_format)
-        throw InputError({path, 0, 0, ""},
-                         std::string("not a VCF, BCF, BAM or CRAM file (detected: ") + hts_format_description(fmt) + ")",
+        throw InputError({path, 0, 0, ""}, "not a VCF, BCF, BAM or CRAM file (detected: " + description + ")",
                          "kitrx reads VCF/BCF (plain, bgzip) and BAM/CRAM; check the file");
-    throw InputError({path, 0, 0, ""},
-                     std::string("unsupported input format: ") + hts_format_description(fmt),
+    throw InputError({path, 0, 0, ""}, "unsupported input format: " + description,
                      "kitrx reads VCF/BCF (plain, bgzip) and BAM/CRAM");
 }
 

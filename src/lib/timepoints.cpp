@@ -12,6 +12,8 @@
 #include <numeric>
 #include <stdexcept>
 
+#include "kitrx/limits.hpp"
+
 namespace kitrx {
 
 std::string to_string(TrajectoryCall c) {
@@ -94,7 +96,9 @@ std::string directory_of(const std::string& path) {
 void assign_orders(std::vector<SampleSheetRow>& rows) {
     std::map<std::string, std::vector<std::size_t>> by_patient;
     for (std::size_t i = 0; i < rows.size(); ++i) by_patient[rows[i].patient].push_back(i);
-    for (auto& [patient, idx] : by_patient) {
+    for (auto& entry : by_patient) {
+        // Not a structured binding: C++17 lambdas cannot capture one (clang rejects it).
+        const std::vector<std::size_t>& idx = entry.second;
         bool numeric = true, dates = true;
         std::vector<double> values(idx.size());
         for (std::size_t k = 0; k < idx.size(); ++k) {
@@ -198,6 +202,7 @@ std::vector<SampleSheetRow> read_sample_sheet(std::istream& in, const std::strin
 }
 
 std::vector<SampleSheetRow> read_sample_sheet(const std::string& path) {
+    check_file_size(path, kMaxYamlBytes, "sample sheet");
     std::ifstream in(path);
     if (!in) throw IoError("cannot open sample sheet '" + path + "': " + std::strerror(errno));
     return read_sample_sheet(in, path);

@@ -9,6 +9,8 @@
 #include <limits>
 #include <set>
 
+#include "kitrx/limits.hpp"
+
 namespace kitrx::detail {
 namespace {
 
@@ -38,6 +40,11 @@ bool is_symbolic(const std::string& allele) {
         return true;
     return allele.front() == '.' || allele.back() == '.';
 }
+
+// Read counts are converted to int64: a value outside [0, 2^53] (4.4e102 in a fuzzed file, "inf")
+// cannot be one, and converting it would be undefined behaviour (found by fuzz_vcf + UBSan).
+constexpr double kMaxCount = 9007199254740992.0;  // 2^53, every integer below is exact
+bool is_count(double v) { return v >= 0 && v <= kMaxCount; }  // false for NaN and infinity
 
 // The numbers of one FORMAT (one sample) or INFO field. Integers and floats keep htslib's missing
 // marks as NaN; string-typed fields (undeclared keys, VarScan FREQ/DP4, PCGR ADT) are split on ','
@@ -170,6 +177,10 @@ private:
             ctx_.problem("bad_count", who() + source + " has a negative count; value ignored");
             return false;
         }
+        if (!is_count(alt) || !is_count(depth)) {
+            ctx_.problem("bad_count", who() + source + " has a count above 2^53 (or infinite); value ignored");
+            return false;
+        }
         if (alt > depth) {
             ctx_.problem("af_out_of_range",
                          who() + source + " gives " + std::to_string(static_cast<std::int64_t>(alt)) +
@@ -193,7 +204,7 @@ private:
         }
         o.vaf = vaf;
         o.af_source = source;
-        if (!std::isnan(depth) && depth >= 0) o.depth = static_cast<std::int64_t>(depth);
+        if (is_count(depth)) o.depth = static_cast<std::int64_t>(depth);
         return true;
     }
 
@@ -295,10 +306,15 @@ private:
         return accept_counts(alt, alt + dp4.values[0] + dp4.values[1], "INFO/DP4", o);
     }
 
-    // Fraction for allele `a` from a Number=A field (or Number=1 on a bi-allelic record).
-    double per_alt(const Field& f, int a) const {
+    // Fraction for allele `a` from a Number=A field (or Number=1 on a bi-allelic record). Another
+    // count (two fractions for one ALT) does not say which value belongs to the allele: the value
+    // is ignored with a warning (--strict: an error), as for a short AD.
+    double per_alt(const Field& f, int a, const std::string& source) {
         if (f.size() == static_cast<std::size_t>(ctx_.n_alt)) return f.usable(a - 1) ? f.values[a - 1] : kNaN;
-        if (ctx_.n_alt == 1 && f.size() >= 1) return f.usable(0) ? f.values[0] : kNaN;
+        if (f.size() > 0 && !f.all_missing() && warned_.insert(source).second)
+            ctx_.problem("number_mismatch", who() + source + " has " + std::to_string(f.size()) + " values for " +
+                                                std::to_string(ctx_.n_alt) + " ALT allele" +
+                                                (ctx_.n_alt == 1 ? "" : "s") + "; value ignored");
         return kNaN;
     }
 
@@ -308,13 +324,13 @@ private:
         const double depth = dp.usable(0) ? dp.values[0] : kNaN;
         for (const char* key : {"AF", "FA"}) {
             const Field f = fmt(key);
-            if (f.present && accept_fraction(per_alt(f, a), depth, std::string("FORMAT/") + key, o))
+            if (f.present && accept_fraction(per_alt(f, a, std::string("FORMAT/") + key), depth, std::string("FORMAT/") + key, o))
                 return true;
         }
         const Field freq = fmt("FREQ");  // VarScan: always a percentage ("48.7%")
-        if (freq.present && accept_fraction(per_alt(freq, a) / 100.0, depth, "FORMAT/FREQ", o)) return true;
+        if (freq.present && accept_fraction(per_alt(freq, a, "FORMAT/FREQ") / 100.0, depth, "FORMAT/FREQ", o)) return true;
         const Field vaf = fmt("VAF");
-        return vaf.present && ctx_.n_alt == 1 && accept_fraction(per_alt(vaf, a), depth, "FORMAT/VAF", o);
+        return vaf.present && ctx_.n_alt == 1 && accept_fraction(per_alt(vaf, a, "FORMAT/VAF"), depth, "FORMAT/VAF", o);
     }
 
     bool fraction_from_info(int a, Observation& o) {
@@ -322,12 +338,12 @@ private:
         const Field af = info("AF");
         if (!af.present) return false;
         const Field dp = info("DP");
-        return accept_fraction(per_alt(af, a), dp.usable(0) ? dp.values[0] : kNaN, "INFO/AF", o);
+        return accept_fraction(per_alt(af, a, "INFO/AF"), dp.usable(0) ? dp.values[0] : kNaN, "INFO/AF", o);
     }
 
     void strand(int a, Observation& o) {
         auto set = [&](double fwd, double rev) {
-            if (std::isnan(fwd) || std::isnan(rev) || fwd < 0 || rev < 0) return false;
+            if (!is_count(fwd) || !is_count(rev)) return false;
             o.alt_fwd = static_cast<std::int64_t>(fwd);
             o.alt_rev = static_cast<std::int64_t>(rev);
             return true;
@@ -525,6 +541,11 @@ std::vector<Observation> observations_from_record(
         return out;
     }
     const std::string ref = upper(rec->d.allele[0]);
+    if (ref.size() > kMaxAlleleLength) {
+        ctx.problem("allele_too_long", "REF is " + std::to_string(ref.size()) + " bases, longer than the " +
+                                           std::to_string(kMaxAlleleLength) + "-base bound for naming; record skipped");
+        return out;
+    }
     if (!is_acgtn(ref)) {
         ctx.problem("invalid_allele", "REF '" + ref + "' is not A/C/G/T/N; record skipped");
         return out;
@@ -532,7 +553,11 @@ std::vector<Observation> observations_from_record(
     std::vector<int> alts;  // allele indices that name sequence
     for (int a = 1; a < rec->n_allele; ++a) {
         const std::string alt = upper(rec->d.allele[a]);
-        if (is_symbolic(alt)) {
+        if (alt.size() > kMaxAlleleLength) {
+            ctx.problem("allele_too_long", "ALT is " + std::to_string(alt.size()) + " bases, longer than the " +
+                                               std::to_string(kMaxAlleleLength) +
+                                               "-base bound for naming; allele skipped");
+        } else if (is_symbolic(alt)) {
             ctx.problem("skipped_symbolic",
                         "symbolic ALT '" + alt + "' skipped (only sequence alleles are named)",
                         "resolve structural calls to sequence alleles to include them");

@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
+#include <optional>
 #include <set>
 #include <stdexcept>
 #include <string_view>
@@ -26,6 +27,7 @@
 #include <htslib/tbx.h>
 
 #include "hts_util.hpp"
+#include "kitrx/limits.hpp"
 #include "vcf_record.hpp"
 
 namespace kitrx::detail {
@@ -88,6 +90,9 @@ public:
         }
     }
     [[nodiscard]] bool failed() const { return error_; }
+    // A line longer than kMaxRecordBytes (limits.hpp): reading stopped instead of growing the
+    // buffer without end (a binary file with a VCF header, a missing newline in a huge file).
+    [[nodiscard]] bool too_long() const { return too_long_; }
 
 private:
     void fill() {
@@ -96,7 +101,13 @@ private:
             end_ -= begin_;
             begin_ = 0;
         }
-        if (end_ == buf_.size()) buf_.resize(buf_.size() * 2);  // a line longer than the buffer
+        if (end_ == buf_.size()) {  // a line longer than the buffer
+            if (buf_.size() >= kMaxRecordBytes) {
+                too_long_ = error_ = eof_ = true;
+                return;
+            }
+            buf_.resize(std::min<std::size_t>(buf_.size() * 2, kMaxRecordBytes));
+        }
         // At most one BGZF block's worth per call, so that the lines before a corrupt block are
         // still returned (and the error names the last good record).
         const auto room = std::min<std::size_t>(buf_.size() - end_, 1 << 16);
@@ -118,6 +129,7 @@ private:
     std::size_t end_ = 0;
     bool eof_ = false;
     bool error_ = false;
+    bool too_long_ = false;
 };
 
 // Decimal POS without strtoll's locale and sign handling; -1 when not all digits.
@@ -181,6 +193,7 @@ private:
     [[nodiscard]] bool overlaps_targets(std::int64_t begin, std::int64_t end) const;
     [[nodiscard]] bool is_kit_contig(std::string_view name);
     void check_order(std::string_view chrom, std::int64_t pos0);
+    void check_declared(const std::string& chrom, std::int64_t pos1);
     void check_errcode(const std::string& record_id) const;
     [[noreturn]] void read_failure(int ret) const;
     [[noreturn]] void malformed(const std::string& record, const std::string& what) const;
@@ -209,6 +222,7 @@ private:
     std::string last_read_chrom_;  // contig and POS of the last record read, for read-error messages
     std::int64_t last_pos1_ = -1;
     bool warned_unsorted_ = false;
+    std::set<std::string> declaration_checked_;  // KIT contigs checked against the ##contig lines
 };
 
 VcfSource::VcfSource(HtsFilePtr file, const SourceOptions& options, Diagnostics& diag)
@@ -235,13 +249,64 @@ VcfSource::VcfSource(HtsFilePtr file, const SourceOptions& options, Diagnostics&
     load_index();
 }
 
+// When htslib rejects a text header it says little about where (and nothing about which file):
+// the header is read again to name the line for the common problems. nullopt when none of them
+// is found (or the input is stdin, BCF, or cannot be re-read).
+std::optional<InputError> diagnose_vcf_header(const std::string& path) {
+    if (path == "-") return std::nullopt;
+    HtsFilePtr file(hts_open(path.c_str(), "r"));
+    if (!file || hts_get_format(file.get())->format != vcf) return std::nullopt;
+    KString line;
+    int number = 0;
+    constexpr int kMaxHeaderLines = 1000000;
+    while (number < kMaxHeaderLines && hts_getline(file.get(), KS_SEP_LINE, &line.s) >= 0) {
+        ++number;
+        const std::string_view text(line.s.s ? line.s.s : "", line.s.l);
+        if (text.rfind("##", 0) == 0) continue;
+        const SourceLocation where{path, number, 0, ""};
+        if (text.rfind("#CHROM", 0) != 0)
+            return InputError(where, "no #CHROM header line before the first record",
+                              "a VCF needs ##fileformat, ## meta lines, then the tab-separated #CHROM line");
+        std::vector<std::string> columns;
+        std::size_t start = 0;
+        while (start <= text.size()) {
+            const std::size_t tab = std::min(text.find('\t', start), text.size());
+            columns.emplace_back(text.substr(start, tab - start));
+            start = tab + 1;
+        }
+        if (columns.size() < 8)
+            return InputError(where,
+                              "the #CHROM line has " + std::to_string(columns.size()) + " tab-separated column" +
+                                  (columns.size() == 1 ? "" : "s") + " (8 required)",
+                              text.find(' ') != std::string_view::npos ? "the columns are separated by spaces, not tabs"
+                                                                       : "check the header");
+        if (columns.size() == 9)
+            return InputError(where, "the #CHROM line has a FORMAT column but no sample columns",
+                              "remove FORMAT (sites-only file) or add the sample names");
+        for (std::size_t i = 9; i < columns.size(); ++i)
+            for (std::size_t j = 9; j < i; ++j)
+                if (columns[i] == columns[j])
+                    return InputError(where,
+                                      "sample name '" + columns[i] + "' appears twice in the #CHROM line (columns " +
+                                          std::to_string(j + 1) + " and " + std::to_string(i + 1) + ")",
+                                      "rename one (bcftools reheader -s) so that every sample column is unique");
+        return std::nullopt;
+    }
+    if (number > 0 && number < kMaxHeaderLines)
+        return InputError({path, number, 0, ""}, "the file ends before the #CHROM header line",
+                          "the file is truncated or only has ## meta lines");
+    return std::nullopt;
+}
+
 void VcfSource::read_header() {
     hdr_.reset(bcf_hdr_read(file_.get()));
-    if (!hdr_)
+    if (!hdr_) {
+        if (auto specific = diagnose_vcf_header(options_.path)) throw *specific;
         throw InputError(
             {options_.path, 0, 0, ""}, "cannot read the VCF header",
             "htslib's message above names the problem; the usual causes are a truncated or "
             "corrupt bgzip file, duplicate sample names in the #CHROM line and malformed ## lines");
+    }
 }
 
 // A bgzip file cut at a block boundary reads without error; only the missing end-of-file block tells.
@@ -336,6 +401,20 @@ void VcfSource::load_index() {
     if (options_.path == "-") return;
     const htsFormat* fmt = hts_get_format(file_.get());
     if (fmt->compression != bgzf) return;  // plain text VCF and uncompressed BCF cannot be indexed
+    // An index older than the file may point at the wrong bytes (records silently lost): the file
+    // is streamed instead (same result, slower); --strict: an error.
+    const std::string stale =
+        older_index(options_.path, fmt->format == bcf ? std::vector<std::string>{".csi"}
+                                                      : std::vector<std::string>{".tbi", ".csi"});
+    if (!stale.empty()) {
+        const std::string what = "index '" + stale + "' is older than the file";
+        const std::string hint = "re-index with 'bcftools index " + std::string(fmt->format == bcf ? "" : "-t ") +
+                                 options_.path + "'";
+        if (options_.strict) throw InputError({options_.path, 0, 0, ""}, what, hint);
+        diag_.warn("stale_index", options_.path + ": " + what + "; reading the whole file instead; " + hint);
+        diag_.count("stale_index");
+        return;
+    }
     if (fmt->format == bcf) {
         bcf_idx_.reset(bcf_index_load3(options_.path.c_str(), nullptr, HTS_IDX_SILENT_FAIL));
         info_.used_index = bcf_idx_ != nullptr;
@@ -386,12 +465,31 @@ void VcfSource::check_order(std::string_view chrom, std::int64_t pos0) {
     }
     if (pos0 < last_kit_pos0_ && !warned_unsorted_) {
         warned_unsorted_ = true;
-        diag_.warn("unsorted", options_.path + ": records out of order: " + std::string(chrom) + ":" +
-                                   std::to_string(pos0 + 1) + " comes after " + std::string(chrom) + ":" +
-                                   std::to_string(last_kit_pos0_ + 1) +
-                                   "; the whole file is read, so no record is missed");
+        const std::string what = "records out of order: " + std::string(chrom) + ":" + std::to_string(pos0 + 1) +
+                                 " comes after " + std::string(chrom) + ":" + std::to_string(last_kit_pos0_ + 1);
+        // --strict: every tolerated irregularity is an error, this one too.
+        if (options_.strict)
+            throw InputError({options_.path, 0, 0, std::string(chrom) + ":" + std::to_string(pos0 + 1)}, what,
+                             "sort with 'bcftools sort', or drop --strict (the whole file is read anyway)");
+        diag_.warn("unsorted", options_.path + ": " + what + "; the whole file is read, so no record is missed");
+        diag_.count("unsorted");
     }
     last_kit_pos0_ = std::max(last_kit_pos0_, pos0);
+}
+
+// A header that lists contigs but not the one the KIT records use is inconsistent (a header from
+// another file, a renamed contig); htslib accepts the records and only logs a line without the
+// file name. Files without any ##contig line are common and fine.
+void VcfSource::check_declared(const std::string& chrom, std::int64_t pos1) {
+    if (header_contigs_.empty() || !declaration_checked_.insert(chrom).second) return;
+    if (std::find(header_contigs_.begin(), header_contigs_.end(), chrom) != header_contigs_.end()) return;
+    const std::string what = "contig '" + chrom + "' is not declared in the header (##contig lines: " +
+                             join(header_contigs_, 8) + ")";
+    const std::string hint = "the header may belong to another file; fix it with 'bcftools reheader'";
+    if (options_.strict) throw InputError({options_.path, 0, 0, chrom + ":" + std::to_string(pos1)}, what, hint);
+    diag_.warn("undeclared_contig", options_.path + ": " + chrom + ":" + std::to_string(pos1) + ": " + what +
+                                        "; records read anyway; " + hint);
+    diag_.count("undeclared_contig");
 }
 
 void VcfSource::check_errcode(const std::string& record_id) const {
@@ -458,6 +556,7 @@ void VcfSource::stream_vcf(const Sink& sink) {
         if (!kit) continue;
         const std::string record_id = last_chrom_ + ":" + std::to_string(pos1);
         const std::int64_t pos0 = pos1 - 1;
+        check_declared(last_chrom_, pos1);
         check_order(chrom, pos0);
         if (!find_tabs(2, 7)) malformed(record_id, "malformed record: fewer than 8 tab-separated columns");
         const std::string_view alt(tab[3] + 1, static_cast<std::size_t>(tab[4] - tab[3] - 1));
@@ -470,6 +569,14 @@ void VcfSource::stream_vcf(const Sink& sink) {
         if (!overlaps_targets(rec_->pos, rec_->pos + rec_->rlen)) continue;
         emit(index, sink);
     }
+    if (reader.too_long())
+        throw InputError({options_.path, 0, 0, ""},
+                         "record " + std::to_string(info_.records_read + 1) +
+                             (last_pos1_ < 0 ? std::string(" (the first)")
+                                             : " (after " + last_read_chrom_ + ":" + std::to_string(last_pos1_) + ")") +
+                             " is longer than " + std::to_string(kMaxRecordBytes >> 20) + " MiB",
+                         "no VCF line is that long; the file is probably corrupt or not text (bounds: "
+                         "docs/hardening.md)");
     if (reader.failed() || (bgzf && bgzf->errcode)) read_failure(-2);
 }
 

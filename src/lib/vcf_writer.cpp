@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "hts_util.hpp"
+#include "kitrx/output_file.hpp"
 
 namespace kitrx {
 
@@ -96,10 +97,29 @@ void write_annotated_vcf(const std::string& input_path,
     }
     if (bcf_hdr_sync(out_hdr.get()) < 0) throw IoError("cannot prepare the output VCF header");
     const char* wmode = mode == 'b' ? "wb" : mode == 'z' ? "wz" : "w";
+    // On stdout htslib's own messages about a failed write would only repeat ours (or break the
+    // quiet end of `| head`): silenced while writing, restored on every way out (declared before `out`, so
+    // it outlives the htsFile closed during unwinding).
+    struct LogLevel {
+        explicit LogLevel(bool silence) : saved(hts_get_log_level()) {
+            if (silence) hts_set_log_level(HTS_LOG_OFF);
+        }
+        ~LogLevel() { hts_set_log_level(saved); }
+        LogLevel(const LogLevel&) = delete;
+        LogLevel& operator=(const LogLevel&) = delete;
+        enum htsLogLevel saved;
+    } log_level(output_path == "-");
     detail::HtsFilePtr out(hts_open(output_path.c_str(), wmode));
     if (!out) throw IoError("cannot write '" + output_path + "': " + std::strerror(errno ? errno : EIO));
     if (threads > 0) hts_set_threads(out.get(), threads);
-    if (bcf_hdr_write(out.get(), out_hdr.get()) != 0) throw IoError("cannot write the VCF header");
+    // A closed stdout (`| head`) ends the run quietly like the TSV writers (BrokenPipe, exit 0).
+    auto write_failed = [&output_path](const std::string& what) {
+        const int err = errno;
+        if (output_path == "-" && err == EPIPE) throw BrokenPipe();
+        throw IoError("cannot write " + what + "'" + output_path + "': " + std::strerror(err ? err : EIO));
+    };
+    errno = 0;
+    if (bcf_hdr_write(out.get(), out_hdr.get()) != 0) write_failed("the VCF header to ");
     detail::Bcf1Ptr rec(bcf_init());
     std::vector<std::string> values(std::size(kFields));
     while (true) {
@@ -124,10 +144,10 @@ void write_annotated_vcf(const std::string& input_path,
         if (any)
             for (std::size_t f = 0; f < values.size(); ++f)
                 bcf_update_info_string(out_hdr.get(), rec.get(), kFields[f].id, values[f].c_str());
-        if (bcf_write(out.get(), out_hdr.get(), rec.get()) != 0)
-            throw IoError("cannot write '" + output_path + "': " + std::strerror(errno ? errno : EIO));
+        if (bcf_write(out.get(), out_hdr.get(), rec.get()) != 0) write_failed("");
     }
-    if (hts_close(out.release()) != 0) throw IoError("cannot close '" + output_path + "'");
+    errno = 0;
+    if (hts_close(out.release()) != 0) write_failed("");
 }
 
 }  // namespace kitrx

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer harnesses (tests/fuzz) with clang in a separate build folder and runs each
+# briefly on its committed seed corpus. Exit 77 (skipped) when clang or libFuzzer is missing.
+#   tests/scripts/fuzz_smoke.sh [KITRX_BINARY] [SOURCE_DIR] [WORK_DIR]
+# Environment: KITRX_FUZZ_SECONDS (per harness, default 10), KITRX_FUZZ_BUILD (build folder,
+# default WORK_DIR/build-fuzz; reused between runs so that only changed files are rebuilt),
+# KITRX_SKIP_FUZZ_SMOKE (set: skip, used by `make asan`). `make fuzz FUZZ_SECONDS=600` runs longer.
+# Longer runs: docs/hardening.md.
+set -euo pipefail
+
+src=${2:-$(cd "$(dirname "$0")/../.." && pwd)}
+work=${3:-$src/build-fuzz-smoke}
+seconds=${KITRX_FUZZ_SECONDS:-10}
+build=${KITRX_FUZZ_BUILD:-$work/build-fuzz}
+
+if [[ -n ${KITRX_SKIP_FUZZ_SMOKE:-} ]]; then
+    echo "fuzz_smoke: KITRX_SKIP_FUZZ_SMOKE is set (the sanitizer run: the harnesses are sanitizer builds already); skipped"
+    exit 77
+fi
+cc=${FUZZ_CC:-clang}
+cxx=${FUZZ_CXX:-clang++}
+if ! command -v "$cxx" >/dev/null 2>&1 || ! command -v "$cc" >/dev/null 2>&1; then
+    echo "fuzz_smoke: $cxx not found (apt-get install clang libclang-rt-dev); skipped"
+    exit 77
+fi
+probe=$(mktemp -d)
+trap 'rm -rf "$probe"' EXIT
+printf 'extern "C" int LLVMFuzzerTestOneInput(const unsigned char*, unsigned long) { return 0; }\n' \
+    >"$probe/probe.cpp"
+if ! "$cxx" -fsanitize=fuzzer,address,undefined "$probe/probe.cpp" -o "$probe/probe" 2>"$probe/log"; then
+    echo "fuzz_smoke: $cxx cannot link libFuzzer (apt-get install libclang-rt-dev); skipped"
+    sed 's/^/  /' "$probe/log" | head -5
+    exit 77
+fi
+
+mkdir -p "$work"
+if [[ ! -f $build/CMakeCache.txt ]]; then
+    CC=$cc CXX=$cxx cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+        -DKITRX_BUILD_FUZZ=ON -DKITRX_BUILD_TESTS=OFF >"$work/configure.log" ||
+        { cat "$work/configure.log"; exit 1; }
+fi
+jobs=${JOBS:-2}
+cmake --build "$build" -j "$jobs" --target kitrx_fuzz >"$work/build.log" 2>&1 || { tail -50 "$work/build.log"; exit 1; }
+
+status=0
+for harness in "$build"/tests/fuzz/fuzz_*; do
+    [[ -x $harness && ! -d $harness ]] || continue
+    name=$(basename "$harness")
+    corpus=$src/tests/fuzz/corpus/${name#fuzz_}
+    # New inputs go to a scratch folder: the committed corpus stays as it is.
+    scratch=$work/corpus-${name#fuzz_}
+    artifacts=$work/artifacts-${name#fuzz_}/
+    mkdir -p "$scratch" "$artifacts"
+    dict=$src/tests/fuzz/${name#fuzz_}.dict
+    dict_arg=()
+    [[ -f $dict ]] && dict_arg=(-dict="$dict")
+    options=$src/tests/fuzz/${name#fuzz_}.options
+    extra=()
+    [[ -f $options ]] && read -r -a extra <<<"$(grep -v '^#' "$options" | tr '\n' ' ')"
+    log=$work/$name.log
+    if ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+        "$harness" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+        -artifact_prefix="$artifacts" "${dict_arg[@]}" "${extra[@]}" "$scratch" "$corpus" >"$log" 2>&1; then
+        runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo '?')
+        echo "fuzz_smoke: $name ok ($runs executions in ${seconds}s)"
+    else
+        echo "fuzz_smoke: $name FAILED; log $log, reproducer in $artifacts"
+        grep -E 'ERROR|SUMMARY|runtime error|terminate|==[0-9]+==' "$log" | head -20
+        status=1
+    fi
+done
+exit $status
