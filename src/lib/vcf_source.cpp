@@ -187,6 +187,7 @@ private:
 
     void stream_vcf(const Sink& sink);
     void stream_bcf(const Sink& sink);
+    void check_next_bcf_record_size(std::int64_t index) const;
     void query_index(const Sink& sink);
     void emit(std::int64_t record_index, const Sink& sink);
 
@@ -580,10 +581,31 @@ void VcfSource::stream_vcf(const Sink& sink) {
     if (reader.failed() || (bgzf && bgzf->errcode)) read_failure(-2);
 }
 
+// bcf_read allocates whatever size a record's header declares (up to 8 GB for a corrupt or crafted
+// file). The two length fields are read from the decompressed block first, when they lie inside
+// it, and a record larger than kMaxRecordBytes is rejected before htslib allocates it.
+void VcfSource::check_next_bcf_record_size(std::int64_t index) const {
+    const BGZF* bgzf = hts_get_bgzfp(file_.get());
+    if (!bgzf || !bgzf->uncompressed_block || bgzf->block_offset + 8 > bgzf->block_length) return;
+    const auto* p = static_cast<const unsigned char*>(bgzf->uncompressed_block) + bgzf->block_offset;
+    auto u32 = [](const unsigned char* b) {
+        return static_cast<std::uint64_t>(b[0]) | static_cast<std::uint64_t>(b[1]) << 8 |
+               static_cast<std::uint64_t>(b[2]) << 16 | static_cast<std::uint64_t>(b[3]) << 24;
+    };
+    const std::uint64_t declared = u32(p) + u32(p + 4);
+    if (declared > kMaxRecordBytes)
+        throw InputError({options_.path, 0, 0, "record " + std::to_string(index + 1)},
+                         "BCF record declares " + std::to_string(declared) + " bytes, more than the " +
+                             std::to_string(kMaxRecordBytes >> 20) + " MiB bound",
+                         "the file is corrupt or not BCF; re-create it with bcftools view -Ob");
+}
+
 void VcfSource::stream_bcf(const Sink& sink) {
     std::vector<signed char> kit_rid;  // per header contig id: 1 = chr4, 0 = other, -1 = not checked
     int ret = 0;
-    while ((ret = bcf_read(file_.get(), hdr_.get(), rec_.get())) == 0) {
+    while (true) {
+        check_next_bcf_record_size(info_.records_read);
+        if ((ret = bcf_read(file_.get(), hdr_.get(), rec_.get())) != 0) break;
         const std::int64_t index = info_.records_read++;
         const int rid = rec_->rid;
         const char* name = bcf_hdr_id2name(hdr_.get(), rid);
