@@ -554,8 +554,8 @@ void VcfSource::stream_vcf(const Sink& sink) {
         };
         if (!find_tabs(0, 2))
             malformed("record " + std::to_string(index + 1),
-                      "malformed record: fewer than 8 tab-separated columns ('" + printable(s, std::min<std::size_t>(length, 40)) +
-                          "')");
+                      "malformed record: fewer than 8 tab-separated columns ('" +
+                          printable(s, std::min<std::size_t>(length, 40)) + "')");
         const std::string_view chrom(s, static_cast<std::size_t>(tab[0] - s));
         const long long pos1 = parse_pos(tab[0] + 1, tab[1]);
         if (pos1 < 0)
