@@ -132,6 +132,14 @@ private:
     bool too_long_ = false;
 };
 
+// Bytes of a bad line for a message: control and non-ASCII bytes (binary data) as '?'.
+std::string printable(const char* s, std::size_t n) {
+    std::string out(s, n);
+    for (char& c : out)
+        if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x7f) c = '?';
+    return out;
+}
+
 // Decimal POS without strtoll's locale and sign handling; -1 when not all digits.
 long long parse_pos(const char* begin, const char* end) {
     if (begin == end || end - begin > 18) return -1;
@@ -389,13 +397,16 @@ void VcfSource::resolve_build() {
 }
 
 void VcfSource::find_kit_contig() {
-    int n = 0;
-    const char** names = bcf_hdr_seqnames(hdr_.get(), &n);
-    for (int i = 0; i < n; ++i) {
-        header_contigs_.emplace_back(names[i]);
-        if (info_.contig.empty() && is_chr4_name(names[i])) info_.contig = names[i];
+    // Not bcf_hdr_seqnames(): it assert()s that the contig ids are dense, and a BCF header with
+    // clashing IDX= values aborted the process (found by fuzz_vcf). The id table has a slot per
+    // contig id, empty for gaps.
+    const bcf_hdr_t* h = hdr_.get();
+    for (int i = 0; i < h->n[BCF_DT_CTG]; ++i) {
+        const char* name = h->id[BCF_DT_CTG][i].key;
+        if (!name) continue;
+        header_contigs_.emplace_back(name);
+        if (info_.contig.empty() && is_chr4_name(name)) info_.contig = name;
     }
-    free(names);
 }
 
 void VcfSource::load_index() {
@@ -544,7 +555,7 @@ void VcfSource::stream_vcf(const Sink& sink) {
         if (!find_tabs(0, 2))
             malformed("record " + std::to_string(index + 1),
                       "malformed record: fewer than 8 tab-separated columns ('" +
-                          std::string(s, std::min<std::size_t>(length, 40)) + "')");
+                          printable(s, std::min<std::size_t>(length, 40)) + "')");
         const std::string_view chrom(s, static_cast<std::size_t>(tab[0] - s));
         const long long pos1 = parse_pos(tab[0] + 1, tab[1]);
         if (pos1 < 0)
@@ -608,8 +619,9 @@ void VcfSource::stream_bcf(const Sink& sink) {
         if ((ret = bcf_read(file_.get(), hdr_.get(), rec_.get())) != 0) break;
         const std::int64_t index = info_.records_read++;
         const int rid = rec_->rid;
-        const char* name = bcf_hdr_id2name(hdr_.get(), rid);
-        if (rid < 0 || !name)
+        // bcf_hdr_id2name() does not check the range (bcf_read does today; kept safe here).
+        const char* name = rid >= 0 && rid < hdr_->n[BCF_DT_CTG] ? bcf_hdr_id2name(hdr_.get(), rid) : nullptr;
+        if (!name)
             malformed("record " + std::to_string(index + 1), "record names no known contig");
         if (rec_->errcode & kFatalErrcode)
             check_errcode(std::string(name) + ":" + std::to_string(rec_->pos + 1));
@@ -633,7 +645,8 @@ void VcfSource::query_index(const Sink& sink) {
     if (tbx_) {
         int n = 0;
         const char** seq = tbx_seqnames(tbx_.get(), &n);
-        for (int i = 0; i < n; ++i) names.emplace_back(seq[i]);
+        for (int i = 0; i < n; ++i)
+            if (seq[i]) names.emplace_back(seq[i]);  // a corrupt index can leave gaps
         free(seq);
     } else {
         names = header_contigs_;

@@ -219,3 +219,13 @@ TSV
   printf 'chr4\t54733155\t.\tA\tT\t.\tPASS\t.\tAD:SB\t4e102,1e300:1,2,3e200,inf\n'; } >count_overflow.vcf
 # POS next to 2^63: POS + REF length overflowed (UBSan in fuzz_vcf); now POS must fit 18 digits.
 vcf printf 'chr4\t9223372036854775806\t.\tACGTACG\tA\t.\tPASS\t.\tGT\t0/1\n' >pos_overflow.vcf
+# An uncompressed BCF whose header gives contig chr4 the IDX 5 of only two contigs: htslib's
+# bcf_hdr_seqnames() assert()ed on it and aborted kitrx (found by fuzz_vcf).
+python3 - >bcf_contig_idx_gap.bcf <<'PY'
+import struct, sys
+text = ('##fileformat=VCFv4.2\n'
+        '##contig=<ID=chr1,length=248956422,IDX=0>\n'
+        '##contig=<ID=chr4,length=190214555,IDX=5>\n'
+        '#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n').encode() + b'\0'
+sys.stdout.buffer.write(b'BCF\2\2' + struct.pack('<I', len(text)) + text)
+PY

@@ -2,15 +2,16 @@
 # Builds the libFuzzer harnesses (tests/fuzz) with clang in a separate build folder and runs each
 # briefly on its committed seed corpus. Exit 77 (skipped) when clang or libFuzzer is missing.
 #   tests/scripts/fuzz_smoke.sh [KITRX_BINARY] [SOURCE_DIR] [WORK_DIR]
-# Environment: KITRX_FUZZ_SECONDS (per harness, default 10), KITRX_FUZZ_BUILD (build folder,
-# default WORK_DIR/build-fuzz; reused between runs so that only changed files are rebuilt),
-# KITRX_SKIP_FUZZ_SMOKE (set: skip, used by `make asan`). `make fuzz FUZZ_SECONDS=600` runs longer.
-# Longer runs: docs/hardening.md.
+# Default (CI): deterministic, seed 1, KITRX_FUZZ_RUNS inputs per harness (2000; 400 for BAM).
+# Environment: KITRX_FUZZ_SECONDS (set: exploratory runs of that many seconds per harness, random
+# seed, new inputs kept in WORK_DIR/corpus-NAME; `make fuzz FUZZ_SECONDS=600`), KITRX_FUZZ_BUILD
+# (build folder, default WORK_DIR/build-fuzz; reused so that only changed files are rebuilt),
+# KITRX_SKIP_FUZZ_SMOKE (set: skip, used by `make asan`). Longer runs: docs/hardening.md.
 set -euo pipefail
 
 src=${2:-$(cd "$(dirname "$0")/../.." && pwd)}
 work=${3:-$src/build-fuzz-smoke}
-seconds=${KITRX_FUZZ_SECONDS:-10}
+seconds=${KITRX_FUZZ_SECONDS:-}
 build=${KITRX_FUZZ_BUILD:-$work/build-fuzz}
 
 if [[ -n ${KITRX_SKIP_FUZZ_SMOKE:-} ]]; then
@@ -58,16 +59,24 @@ for harness in "$build"/tests/fuzz/fuzz_*; do
     extra=()
     [[ -f $options ]] && read -r -a extra <<<"$(grep -v '^#' "$options" | tr '\n' ' ')"
     log=$work/$name.log
-    # CI runs are deterministic (fixed seed, fixed number of inputs, fresh scratch corpus) so that a
-    # test run cannot fail on a new random find; longer exploratory runs: docs/hardening.md.
-    rm -rf "$scratch" && mkdir -p "$scratch"
-    runs_wanted=${KITRX_FUZZ_RUNS:-2000}
-    [[ $name == fuzz_bam ]] && runs_wanted=${KITRX_FUZZ_RUNS:-400}
+    if [[ -n $seconds ]]; then
+        # Exploratory: random seed, for a time, the inputs found so far kept for the next run.
+        run_args=(-max_total_time="$seconds")
+        how="in ${seconds}s"
+    else
+        # CI runs are deterministic (fixed seed, fixed number of inputs, fresh scratch corpus) so that
+        # a test run cannot fail on a new random find; longer exploratory runs: docs/hardening.md.
+        rm -rf "$scratch" && mkdir -p "$scratch"
+        runs_wanted=${KITRX_FUZZ_RUNS:-2000}
+        [[ $name == fuzz_bam ]] && runs_wanted=${KITRX_FUZZ_RUNS:-400}
+        run_args=(-seed=1 -runs="$runs_wanted")
+        how="seed 1"
+    fi
     if ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-        "$harness" -seed=1 -runs="$runs_wanted" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+        "$harness" "${run_args[@]}" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
         -artifact_prefix="$artifacts" "${dict_arg[@]}" "${extra[@]}" "$scratch" "$corpus" >"$log" 2>&1; then
         runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo '?')
-        echo "fuzz_smoke: $name ok ($runs executions, seed 1)"
+        echo "fuzz_smoke: $name ok ($runs executions, $how)"
     else
         echo "fuzz_smoke: $name FAILED; log $log, reproducer in $artifacts"
         grep -E 'ERROR|SUMMARY|runtime error|terminate|==[0-9]+==' "$log" | head -20
