@@ -2,11 +2,11 @@
 // Microbenchmarks of kitrx's per-record hot paths: skipping non-target VCF records while
 // streaming, naming a variant, matching the panel, and counting one read. End-to-end timings
 // against bcftools/samtools are in bench/run_bench.sh.
-#include <benchmark/benchmark.h>
-
 #include <cstdio>
 #include <fstream>
 #include <string>
+
+#include <benchmark/benchmark.h>
 
 #include "kitrx/annotate.hpp"
 #include "kitrx/genome.hpp"
@@ -20,7 +20,9 @@ namespace {
 
 using namespace kitrx;
 
-const GenomeModel& grch38() { return GenomeModel::builtin(Build::kGRCh38); }
+const GenomeModel& grch38() {
+    return GenomeModel::builtin(Build::kGRCh38);
+}
 
 void BM_NameSnvD816V(benchmark::State& state) {
     const VariantNamer namer(grch38());
@@ -47,7 +49,8 @@ void BM_VcfStreamSkip(benchmark::State& state) {
     const int records = 100000;
     {
         std::ofstream out(path);
-        out << "##fileformat=VCFv4.2\n##contig=<ID=chr1,length=248956422>\n##contig=<ID=chr4,length=190214555>\n"
+        out << "##fileformat=VCFv4.2\n##contig=<ID=chr1,length=248956422>\n##contig=<ID=chr4,length="
+               "190214555>\n"
                "##FORMAT=<ID=AD,Number=R,Type=Integer,Description=\"AD\">\n"
                "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tTUMOR\n";
         for (int i = 0; i < records; ++i)

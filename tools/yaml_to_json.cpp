@@ -3,11 +3,11 @@
 // shipped panel can be embedded as JSON and rebuilt into the same YAML node tree at run time
 // without yaml-cpp's parser (which takes ~30 ms on the 57 KB panel; see panel.cpp default_panel()).
 // Usage: kitrx_yaml_to_json IN.yaml OUT.json
-#include <yaml-cpp/yaml.h>
-
 #include <fstream>
 #include <iostream>
+
 #include <nlohmann/json.hpp>
+#include <yaml-cpp/yaml.h>
 
 namespace {
 
@@ -23,8 +23,10 @@ nlohmann::ordered_json convert(const YAML::Node& node) {
             for (const auto& kv : node) out[kv.first.as<std::string>()] = convert(kv.second);
             return out;
         }
-        case YAML::NodeType::Scalar: return node.Scalar();
-        default: return nullptr;
+        case YAML::NodeType::Scalar:
+            return node.Scalar();
+        default:
+            return nullptr;
     }
 }
 

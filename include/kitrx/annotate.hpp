@@ -32,10 +32,10 @@ struct AnnotatedVariant {
 // negative result with its depth and limit of detection) is defined in source.hpp.
 
 struct AnnotateOptions {
-    bool merge_cis = false;              // --merge-cis
-    int merge_max_distance = 30;         // bp between the end of one record and the start of the next
-    double merge_max_vaf_ratio = 1.25;   // larger/smaller fraction of the two records
-    bool pass_only = false;              // --pass-only: drop records whose FILTER is not PASS/.
+    bool merge_cis = false;             // --merge-cis
+    int merge_max_distance = 30;        // bp between the end of one record and the start of the next
+    double merge_max_vaf_ratio = 1.25;  // larger/smaller fraction of the two records
+    bool pass_only = false;             // --pass-only: drop records whose FILTER is not PASS/.
 };
 
 struct AnnotationResult {

@@ -27,24 +27,24 @@ inline constexpr std::int64_t kChr4LengthGRCh38 = 190214555;
 [[nodiscard]] bool is_chr4_name(std::string_view contig);
 
 struct Exon {
-    int number = 0;                  // exon number of the full transcript (KIT 1-21, PDGFRA 2-23)
-    std::int64_t begin = 0;          // 0-based genomic start of the exon (incl. UTR)
-    std::int64_t end = 0;            // 0-based exclusive end
-    std::int64_t cds_begin = 0;      // 0-based genomic start of the coding part
-    std::int64_t cds_end = 0;        // 0-based exclusive end of the coding part
-    int cds_start_c = 0;             // c. number of the first coding base (1-based)
-    int cds_end_c = 0;               // c. number of the last coding base (1-based, inclusive)
+    int number = 0;              // exon number of the full transcript (KIT 1-21, PDGFRA 2-23)
+    std::int64_t begin = 0;      // 0-based genomic start of the exon (incl. UTR)
+    std::int64_t end = 0;        // 0-based exclusive end
+    std::int64_t cds_begin = 0;  // 0-based genomic start of the coding part
+    std::int64_t cds_end = 0;    // 0-based exclusive end of the coding part
+    int cds_start_c = 0;         // c. number of the first coding base (1-based)
+    int cds_end_c = 0;           // c. number of the last coding base (1-based, inclusive)
 };
 
 struct Transcript {
-    std::string gene;                // "KIT" / "PDGFRA"
-    std::string accession;           // "NM_000222.3"
-    std::string ensembl;             // "ENST00000288135"
+    std::string gene;       // "KIT" / "PDGFRA"
+    std::string accession;  // "NM_000222.3"
+    std::string ensembl;    // "ENST00000288135"
     Build build = Build::kGRCh38;
     char strand = '+';
-    std::vector<Exon> exons;         // coding exons, 5' to 3'
-    std::string cds;                 // c.1 .. last base of the stop codon
-    std::string protein;             // one-letter, without the stop
+    std::vector<Exon> exons;  // coding exons, 5' to 3'
+    std::string cds;          // c.1 .. last base of the stop codon
+    std::string protein;      // one-letter, without the stop
 
     [[nodiscard]] const Exon* exon(int number) const;
     // Coding exon containing the 0-based genomic position, or nullptr.
@@ -58,8 +58,8 @@ struct Transcript {
 struct TargetRegion {
     std::string gene;
     int exon = 0;
-    std::int64_t begin = 0;          // 0-based, includes the intronic splice-region flank
-    std::int64_t end = 0;            // 0-based exclusive
+    std::int64_t begin = 0;  // 0-based, includes the intronic splice-region flank
+    std::int64_t end = 0;    // 0-based exclusive
 };
 
 // Intronic bases on each side of a coding exon that count as its splice region (VEP/Ensembl:
@@ -70,8 +70,8 @@ inline constexpr int kSpliceRegionIntronic = 8;
 class ReferenceSequence {
 public:
     struct Segment {
-        std::int64_t begin = 0;      // 0-based start on chr4
-        std::string bases;           // upper case
+        std::int64_t begin = 0;  // 0-based start on chr4
+        std::string bases;       // upper case
     };
     ReferenceSequence() = default;
     explicit ReferenceSequence(std::vector<Segment> segments);

@@ -17,33 +17,33 @@ namespace kitrx {
 enum class Consequence {
     kMissense,
     kSynonymous,
-    kNonsense,           // stop gained
+    kNonsense,  // stop gained
     kStopLost,
     kStartLost,
     kInframeDeletion,
-    kInframeInsertion,   // includes duplications
-    kInframeDelins,      // in-frame deletion-insertion / MNV changing >1 amino acid
+    kInframeInsertion,  // includes duplications
+    kInframeDelins,     // in-frame deletion-insertion / MNV changing >1 amino acid
     kFrameshift,
-    kSpliceSite,         // intronic +1/+2/-1/-2
-    kSpliceRegion,       // other intronic bases of the splice region
+    kSpliceSite,    // intronic +1/+2/-1/-2
+    kSpliceRegion,  // other intronic bases of the splice region
     kIntronic,
     kOther
 };
 [[nodiscard]] std::string to_string(Consequence c);  // "missense_variant", ...
 
 struct VariantName {
-    std::string gene;               // "KIT"
-    std::string transcript;         // "NM_000222.3"
-    int exon = 0;                   // exon the change affects; for splice site/region changes the exon
-                                    // whose boundary they are at; 0 deeper in an intron
-    int intron = 0;                 // intron number when intronic (intron k follows exon k)
-    int codon_begin = 0;            // first affected codon (1-based), 0 when none; the residues the
-    int codon_end = 0;              // p. name spans (last, inclusive; ins: both flanking residues)
-    std::string hgvs_c;             // "c.2447A>T", "c.1679_1681del", "c.1648-2A>G"
-    std::string hgvs_p;             // "p.Asp816Val", "p.Val560del", "p.?" for splice, "p.(=)"
-    std::string protein;            // short one-letter form without "p.": "D816V", "V560del"
+    std::string gene;        // "KIT"
+    std::string transcript;  // "NM_000222.3"
+    int exon = 0;            // exon the change affects; for splice site/region changes the exon
+                             // whose boundary they are at; 0 deeper in an intron
+    int intron = 0;          // intron number when intronic (intron k follows exon k)
+    int codon_begin = 0;     // first affected codon (1-based), 0 when none; the residues the
+    int codon_end = 0;       // p. name spans (last, inclusive; ins: both flanking residues)
+    std::string hgvs_c;      // "c.2447A>T", "c.1679_1681del", "c.1648-2A>G"
+    std::string hgvs_p;      // "p.Asp816Val", "p.Val560del", "p.?" for splice, "p.(=)"
+    std::string protein;     // short one-letter form without "p.": "D816V", "V560del"
     Consequence consequence = Consequence::kOther;
-    std::string domain;             // "activation loop", ...
+    std::string domain;  // "activation loop", ...
     bool is_indel = false;
     // Normalised genomic representation (VCF style, left-anchored, after the 3' shift the
     // anchor precedes the shifted event): what the name was computed from.
@@ -89,8 +89,12 @@ struct MergedAllele {
     std::string alt;
 };
 [[nodiscard]] bool merge_alleles(const ReferenceSequence& reference,
-                                 std::int64_t pos0_a, const std::string& ref_a, const std::string& alt_a,
-                                 std::int64_t pos0_b, const std::string& ref_b, const std::string& alt_b,
+                                 std::int64_t pos0_a,
+                                 const std::string& ref_a,
+                                 const std::string& alt_a,
+                                 std::int64_t pos0_b,
+                                 const std::string& ref_b,
+                                 const std::string& alt_b,
                                  MergedAllele& out);
 
 }  // namespace kitrx

@@ -28,23 +28,23 @@
 namespace kitrx {
 
 enum class Activity { kSensitive, kIntermediate, kResistant, kUnknown };
-[[nodiscard]] std::string to_string(Activity a);                   // "sensitive", ...
+[[nodiscard]] std::string to_string(Activity a);  // "sensitive", ...
 [[nodiscard]] std::optional<Activity> parse_activity(std::string_view text);
 
 // Rule specificity, most specific first. kNone: no rule matched.
 enum class MatchLevel { kExact, kCodon, kCodonRange, kExonClass, kGene, kNone };
-[[nodiscard]] std::string to_string(MatchLevel l);                 // "exact", "codon", ...
+[[nodiscard]] std::string to_string(MatchLevel l);  // "exact", "codon", ...
 
 // Role of a variant in its sample: the truncal primary driver or a secondary (resistance) one.
 enum class VariantRole { kUnknown, kPrimary, kSecondary };
-[[nodiscard]] std::string to_string(VariantRole r);                // "primary", "secondary", "unknown"
+[[nodiscard]] std::string to_string(VariantRole r);  // "primary", "secondary", "unknown"
 
 struct Drug {
-    std::string id;                    // "sunitinib" (used in column names: activity_<id>)
-    std::string name;                  // display name
+    std::string id;    // "sunitinib" (used in column names: activity_<id>)
+    std::string name;  // display name
     std::vector<std::string> aliases;
-    std::string mechanism;             // "type I", "type II", "switch-control", ...
-    std::string status;                // approval status / line of therapy in GIST, "" if unknown
+    std::string mechanism;  // "type I", "type II", "switch-control", ...
+    std::string status;     // approval status / line of therapy in GIST, "" if unknown
 };
 
 struct Citation {
@@ -56,16 +56,16 @@ struct Citation {
     std::string doi;
     std::string pmid;
     std::string url;
-    std::string volume;                // "120(6):612-620"
-    std::string pmcid;                 // "PMC6462042"
-    std::string note;                  // e.g. which bibliographic details are unverified
+    std::string volume;  // "120(6):612-620"
+    std::string pmcid;   // "PMC6462042"
+    std::string note;    // e.g. which bibliographic details are unverified
 };
 
 struct Evidence {
-    std::string citation;              // key into ActivityPanel::citations()
-    std::string kind;                  // clinical | preclinical | guideline | knowledge-base | class
-    std::optional<double> ic50;        // set only when the source gives one number
-    std::string ic50_units;            // "nM"
+    std::string citation;        // key into ActivityPanel::citations()
+    std::string kind;            // clinical | preclinical | guideline | knowledge-base | class
+    std::optional<double> ic50;  // set only when the source gives one number
+    std::string ic50_units;      // "nM"
     std::string note;
     std::string ic50_text;             // the value as the source gives it: "200-250", ">5-10"
     std::string flag;                  // "verified" | "unverified" | "" (not stated)
@@ -75,31 +75,31 @@ struct Evidence {
 struct DrugActivity {
     Activity activity = Activity::kUnknown;
     std::vector<Evidence> evidence;
-    std::string reason;                // why this call was chosen (disputed cells)
-    bool low_confidence = false;       // the "S?" cells of the evidence file
+    std::string reason;           // why this call was chosen (disputed cells)
+    bool low_confidence = false;  // the "S?" cells of the evidence file
 };
 
 struct PanelRule {
-    std::string id;                    // unique rule id, reported in outputs
-    std::string gene;                  // "KIT" / "PDGFRA"
+    std::string id;    // unique rule id, reported in outputs
+    std::string gene;  // "KIT" / "PDGFRA"
     MatchLevel level = MatchLevel::kGene;
-    std::string protein;               // kExact: "D816V", "W557_K558del"
-    int codon_begin = 0;               // kCodon / kCodonRange (1-based, inclusive)
+    std::string protein;  // kExact: "D816V", "W557_K558del"
+    int codon_begin = 0;  // kCodon / kCodonRange (1-based, inclusive)
     int codon_end = 0;
-    int exon = 0;                      // kExonClass
-    std::string variant_class;         // kExonClass / kGene: class names as written, ", "-joined
-    std::vector<std::string> variant_classes;  // the same, one per entry ("any" when none given)
-    std::uint32_t class_mask = 0;      // internal: consequence classes the rule accepts
-    VariantRole context = VariantRole::kUnknown;  // kUnknown = any role
-    std::map<std::string, DrugActivity> activity; // by drug id; absent drug = unknown
+    int exon = 0;                                  // kExonClass
+    std::string variant_class;                     // kExonClass / kGene: class names as written, ", "-joined
+    std::vector<std::string> variant_classes;      // the same, one per entry ("any" when none given)
+    std::uint32_t class_mask = 0;                  // internal: consequence classes the rule accepts
+    VariantRole context = VariantRole::kUnknown;   // kUnknown = any role
+    std::map<std::string, DrugActivity> activity;  // by drug id; absent drug = unknown
     std::string note;
-    SourceLocation where;              // where the rule starts in the YAML
+    SourceLocation where;  // where the rule starts in the YAML
 };
 
 struct PanelMatch {
-    const PanelRule* rule = nullptr;   // nullptr when nothing matched
+    const PanelRule* rule = nullptr;  // nullptr when nothing matched
     MatchLevel level = MatchLevel::kNone;
-    std::vector<DrugActivity> calls;   // one per ActivityPanel::drugs(), same order
+    std::vector<DrugActivity> calls;  // one per ActivityPanel::drugs(), same order
 };
 
 class ActivityPanel {

@@ -30,22 +30,22 @@ struct CountOptions {
     bool keep_supplementary = false;
     bool keep_qcfail = false;
     bool count_overlapping_mates_once = true;
-    double background_error = 0.001;          // per-base error rate for the binomial test
-    std::string noise_table;                  // optional per-position background table (TSV)
-    double alpha = 0.01;                      // significance of the background test
+    double background_error = 0.001;  // per-base error rate for the binomial test
+    std::string noise_table;          // optional per-position background table (TSV)
+    double alpha = 0.01;              // significance of the background test
     int min_alt_reads = 3;
     double min_vaf = 0.0;
 };
 
 struct SourceOptions {
-    std::string path;                         // "-" = stdin
-    std::optional<Build> build;               // --build; else detected
-    std::vector<std::string> genes{"KIT"};    // --genes
-    std::vector<int> exons;                   // --exons; empty = default hotspot exons
-    std::vector<std::string> samples;         // --samples; empty = all
-    std::string reference_fasta;              // -f/--reference for CRAM
-    int threads = 0;                          // extra BGZF decompression threads (-@)
-    bool strict = false;                      // skippable problems become errors
+    std::string path;                       // "-" = stdin
+    std::optional<Build> build;             // --build; else detected
+    std::vector<std::string> genes{"KIT"};  // --genes
+    std::vector<int> exons;                 // --exons; empty = default hotspot exons
+    std::vector<std::string> samples;       // --samples; empty = all
+    std::string reference_fasta;            // -f/--reference for CRAM
+    int threads = 0;                        // extra BGZF decompression threads (-@)
+    bool strict = false;                    // skippable problems become errors
     CountOptions count;
 };
 
@@ -53,37 +53,37 @@ struct SourceInfo {
     std::string path;
     InputFormat format = InputFormat::kVcf;
     Build build = Build::kGRCh38;
-    std::string build_evidence;               // "##contig chr4 length=191154276", "--build", ...
-    std::string caller;                       // "Mutect2", "Strelka2", ... or "" when unknown
-    std::vector<std::string> samples;         // samples that produce observations, in order
-    std::string tumor_sample;                 // from ##tumor_sample, when present
-    std::string contig;                       // chr4 as spelled in the input ("chr4"/"4"); "" if absent
-    bool used_index = false;                  // true when only the target regions were read
-    std::int64_t records_read = 0;            // records (or reads) examined
-    std::int64_t records_in_targets = 0;      // records overlapping targets
-    std::vector<TargetRegion> targets;        // regions looked at, for the chosen build
+    std::string build_evidence;           // "##contig chr4 length=191154276", "--build", ...
+    std::string caller;                   // "Mutect2", "Strelka2", ... or "" when unknown
+    std::vector<std::string> samples;     // samples that produce observations, in order
+    std::string tumor_sample;             // from ##tumor_sample, when present
+    std::string contig;                   // chr4 as spelled in the input ("chr4"/"4"); "" if absent
+    bool used_index = false;              // true when only the target regions were read
+    std::int64_t records_read = 0;        // records (or reads) examined
+    std::int64_t records_in_targets = 0;  // records overlapping targets
+    std::vector<TargetRegion> targets;    // regions looked at, for the chosen build
 };
 
 // A known secondary-resistance hotspot (resources/genome/hotspots.tsv) as seen in reads: detected,
 // or "not detected" with the depth and the smallest fraction the reads could have detected.
 // A negative ctDNA result means nothing without the last two. Only BAM/CRAM sources fill it.
 struct HotspotStatus {
-    std::string sample;                  // sample the reads belong to (read-group SM or file stem)
-    std::string gene;                    // "KIT"
-    std::string label;                   // "D816*", "V654A" (one-letter; * = any amino-acid change)
-    int codon = 0;                       // protein position, 1-based
-    std::string chrom;                   // contig as spelled in the input
-    std::int64_t begin = 0;              // 0-based genomic start of the codon's bases
-    std::int64_t end = 0;                // 0-based exclusive end
-    std::int64_t depth = 0;              // minimum fragment depth over the codon's bases
-    bool detected = false;               // a called allele makes the labelled change
-    double lod_vaf = kUnknownFraction;   // VAF detectable with 95% power at `depth` (NaN: depth 0)
+    std::string sample;                    // sample the reads belong to (read-group SM or file stem)
+    std::string gene;                      // "KIT"
+    std::string label;                     // "D816*", "V654A" (one-letter; * = any amino-acid change)
+    int codon = 0;                         // protein position, 1-based
+    std::string chrom;                     // contig as spelled in the input
+    std::int64_t begin = 0;                // 0-based genomic start of the codon's bases
+    std::int64_t end = 0;                  // 0-based exclusive end
+    std::int64_t depth = 0;                // minimum fragment depth over the codon's bases
+    bool detected = false;                 // a called allele makes the labelled change
+    double lod_vaf = kUnknownFraction;     // VAF detectable with 95% power at `depth` (NaN: depth 0)
     double background = kUnknownFraction;  // error rate used (highest over the codon's alleles)
-    std::string best_allele;             // "POS REF>ALT" (1-based) of the strongest matching allele, "" if none
-    std::int64_t best_alt_reads = 0;     // its fragments
-    std::int64_t best_depth = 0;         // its depth
-    double best_pvalue = 1.0;            // its background-test p-value
-    std::string source;                  // citation key(s) of the hotspot entry
+    std::string best_allele;          // "POS REF>ALT" (1-based) of the strongest matching allele, "" if none
+    std::int64_t best_alt_reads = 0;  // its fragments
+    std::int64_t best_depth = 0;      // its depth
+    double best_pvalue = 1.0;         // its background-test p-value
+    std::string source;               // citation key(s) of the hotspot entry
 };
 
 class ObservationSource {

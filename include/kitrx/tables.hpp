@@ -51,7 +51,10 @@ void write_variants_header(std::ostream& out, const ActivityPanel& panel);
 void write_variant_row(std::ostream& out, const AnnotatedVariant& variant, const ActivityPanel& panel);
 // A "not_detected" row for a hotspot without a called allele (detected hotspots are not written:
 // their variant row is). Needs the build's model for exon and domain.
-void write_hotspot_row(std::ostream& out, const HotspotStatus& hotspot, const ActivityPanel& panel, Build build);
+void write_hotspot_row(std::ostream& out,
+                       const HotspotStatus& hotspot,
+                       const ActivityPanel& panel,
+                       Build build);
 
 // Numbers in tables: fixed-point without trailing zeros ("0.0784"), "NA" for unknown.
 [[nodiscard]] std::string format_fraction(double value);

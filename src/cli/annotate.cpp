@@ -1,20 +1,20 @@
 // SPDX-License-Identifier: MIT
 // kitrx annotate INPUT: KIT/PDGFRA variants of a VCF/BCF/BAM/CRAM with exact names, fractions and
 // per-drug activity, as a TSV (default) or an annotated VCF (-O v|z|b).
-#include <unistd.h>
+#include "kitrx/annotate.hpp"
 
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <future>
 #include <iostream>
+#include <optional>
 #include <sstream>
 
-#include <future>
-#include <optional>
+#include <unistd.h>
 
 #include "command.hpp"
 #include "common_options.hpp"
-#include "kitrx/annotate.hpp"
 #include "kitrx/output_file.hpp"
 #include "kitrx/tables.hpp"
 #include "kitrx/vcf_writer.hpp"
@@ -25,7 +25,8 @@ namespace {
 // Output formats: t TSV, g gzip TSV, j JSON, v VCF, z bgzip VCF, b BCF.
 char format_from_extension(const std::string& path) {
     auto ends_with = [&](const std::string& suffix) {
-        return path.size() >= suffix.size() && path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0;
+        return path.size() >= suffix.size() &&
+               path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0;
     };
     if (ends_with(".tsv.gz") || ends_with(".txt.gz")) return 'g';
     if (ends_with(".json")) return 'j';
@@ -43,7 +44,8 @@ public:
         const char* tmp = std::getenv("TMPDIR");
         path_ = std::string(tmp && *tmp ? tmp : "/tmp") + "/kitrx-stdin-XXXXXX";
         const int fd = ::mkstemp(path_.data());
-        if (fd < 0) throw IoError("cannot create a temporary file for stdin: " + std::string(std::strerror(errno)));
+        if (fd < 0)
+            throw IoError("cannot create a temporary file for stdin: " + std::string(std::strerror(errno)));
         ::close(fd);
         std::ofstream out(path_, std::ios::binary);
         out << std::cin.rdbuf();
@@ -62,23 +64,24 @@ ExitCode run_annotate(const std::vector<std::string>& args, Diagnostics& diag) {
     std::string input_path, output = "-", panel_path, output_type;
     bool no_version = false, verbose = false, quiet = false;
     po::options_description desc("Options");
-    desc.add_options()
-        ("output,o", po::value(&output)->default_value("-"),
-         "output file ('-' = stdout), written atomically; format from the extension: .tsv, .tsv.gz, .json, "
-         ".vcf, .vcf.gz, .bcf")
-        ("output-type,O", po::value(&output_type),
-         "override the format: t TSV, g gzip TSV, j JSON, v VCF, z bgzip VCF, b BCF")
-        ("panel", po::value(&panel_path), "activity panel YAML (default: the shipped GIST panel)")
-        ("merge-cis", po::bool_switch(&annotate.merge_cis),
-         "merge records of one sample that one event was split into (see README: distance, fraction agreement)")
-        ("merge-distance", po::value(&annotate.merge_max_distance)->default_value(annotate.merge_max_distance),
-         "--merge-cis: maximum gap in bp between the two records")
-        ("merge-vaf-ratio", po::value(&annotate.merge_max_vaf_ratio)->default_value(annotate.merge_max_vaf_ratio),
-         "--merge-cis: maximum ratio of the larger to the smaller fraction")
-        ("pass-only", po::bool_switch(&annotate.pass_only), "drop records whose FILTER is not PASS or '.'")
-        ("no-version", po::bool_switch(&no_version), "omit the ## provenance lines")
-        ("verbose,v", po::bool_switch(&verbose), "report notes on stderr")
-        ("quiet", po::bool_switch(&quiet), "no warnings on stderr");
+    desc.add_options()(
+        "output,o", po::value(&output)->default_value("-"),
+        "output file ('-' = stdout), written atomically; format from the extension: .tsv, .tsv.gz, .json, "
+        ".vcf, .vcf.gz, .bcf")("output-type,O", po::value(&output_type),
+                               "override the format: t TSV, g gzip TSV, j JSON, v VCF, z bgzip VCF, b BCF")(
+        "panel", po::value(&panel_path), "activity panel YAML (default: the shipped GIST panel)")(
+        "merge-cis", po::bool_switch(&annotate.merge_cis),
+        "merge records of one sample that one event was split into (see README: distance, fraction "
+        "agreement)")("merge-distance",
+                      po::value(&annotate.merge_max_distance)->default_value(annotate.merge_max_distance),
+                      "--merge-cis: maximum gap in bp between the two records")(
+        "merge-vaf-ratio",
+        po::value(&annotate.merge_max_vaf_ratio)->default_value(annotate.merge_max_vaf_ratio),
+        "--merge-cis: maximum ratio of the larger to the smaller fraction")(
+        "pass-only", po::bool_switch(&annotate.pass_only), "drop records whose FILTER is not PASS or '.'")(
+        "no-version", po::bool_switch(&no_version), "omit the ## provenance lines")(
+        "verbose,v", po::bool_switch(&verbose), "report notes on stderr")("quiet", po::bool_switch(&quiet),
+                                                                          "no warnings on stderr");
     add_input_options(desc, input);
     add_count_options(desc, input.count);
     desc.add_options()("input", po::value(&input_path), "VCF/BCF/BAM/CRAM path or '-' for stdin");
@@ -114,7 +117,8 @@ ExitCode run_annotate(const std::vector<std::string>& args, Diagnostics& diag) {
     if (vcf_out) {
         const std::string target = out.hand_over_path();  // stdout: a spool copied out by commit()
         try {
-            write_annotated_vcf(source.path, result.variants, panel, target, format, provenance, source.threads);
+            write_annotated_vcf(source.path, result.variants, panel, target, format, provenance,
+                                source.threads);
         } catch (const IoError& e) {
             // htslib writes the hidden temporary; the user knows the target.
             std::string message = e.what();

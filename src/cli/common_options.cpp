@@ -24,32 +24,34 @@ std::vector<std::string> split_list(const std::string& text, char sep) {
 }
 
 void add_input_options(po::options_description& desc, InputOptionValues& v) {
-    desc.add_options()
-        ("build", po::value(&v.build), "genome build GRCh37|GRCh38 (default: detected from the header)")
-        ("genes", po::value(&v.genes)->default_value("KIT"), "genes to report: KIT, PDGFRA or KIT,PDGFRA")
-        ("exons", po::value(&v.exons), "exons to target in every selected gene, e.g. 9,11,13 "
-                                       "(default KIT 9,11,13,14,17,18; PDGFRA 12,14,18)")
-        ("samples,s", po::value(&v.samples), "comma-separated samples to report (default: all)")
-        ("reference,f", po::value(&v.reference), "FASTA for CRAM decoding (never fetched from the network)")
-        ("threads,@", po::value(&v.threads)->default_value(0), "extra decompression threads")
-        ("strict", po::bool_switch(&v.strict), "make skippable input problems errors");
+    desc.add_options()("build", po::value(&v.build),
+                       "genome build GRCh37|GRCh38 (default: detected from the header)")(
+        "genes", po::value(&v.genes)->default_value("KIT"), "genes to report: KIT, PDGFRA or KIT,PDGFRA")(
+        "exons", po::value(&v.exons),
+        "exons to target in every selected gene, e.g. 9,11,13 "
+        "(default KIT 9,11,13,14,17,18; PDGFRA 12,14,18)")(
+        "samples,s", po::value(&v.samples), "comma-separated samples to report (default: all)")(
+        "reference,f", po::value(&v.reference), "FASTA for CRAM decoding (never fetched from the network)")(
+        "threads,@", po::value(&v.threads)->default_value(0), "extra decompression threads")(
+        "strict", po::bool_switch(&v.strict), "make skippable input problems errors");
 }
 
 void add_count_options(po::options_description& desc, CountOptions& c) {
-    desc.add_options()
-        ("min-mapq,q", po::value(&c.min_mapq)->default_value(c.min_mapq), "BAM: minimum mapping quality")
-        ("min-baseq,Q", po::value(&c.min_baseq)->default_value(c.min_baseq), "BAM: minimum base quality")
-        ("keep-duplicates", po::bool_switch(&c.keep_duplicates), "BAM: count reads flagged as duplicates")
-        ("keep-secondary", po::bool_switch(&c.keep_secondary), "BAM: count secondary alignments")
-        ("keep-supplementary", po::bool_switch(&c.keep_supplementary), "BAM: count supplementary alignments")
-        ("keep-qcfail", po::bool_switch(&c.keep_qcfail), "BAM: count QC-fail reads")
-        ("background-error", po::value(&c.background_error)->default_value(c.background_error),
-         "BAM: per-base background error rate for the calling test")
-        ("noise-table", po::value(&c.noise_table), "BAM: per-position background table (TSV)")
-        ("alpha", po::value(&c.alpha)->default_value(c.alpha), "BAM: significance level of the background test")
-        ("min-alt-reads", po::value(&c.min_alt_reads)->default_value(c.min_alt_reads),
-         "BAM: minimum supporting fragments to call")
-        ("min-vaf", po::value(&c.min_vaf)->default_value(c.min_vaf), "BAM: minimum fraction to call");
+    desc.add_options()("min-mapq,q", po::value(&c.min_mapq)->default_value(c.min_mapq),
+                       "BAM: minimum mapping quality")(
+        "min-baseq,Q", po::value(&c.min_baseq)->default_value(c.min_baseq), "BAM: minimum base quality")(
+        "keep-duplicates", po::bool_switch(&c.keep_duplicates), "BAM: count reads flagged as duplicates")(
+        "keep-secondary", po::bool_switch(&c.keep_secondary), "BAM: count secondary alignments")(
+        "keep-supplementary", po::bool_switch(&c.keep_supplementary), "BAM: count supplementary alignments")(
+        "keep-qcfail", po::bool_switch(&c.keep_qcfail), "BAM: count QC-fail reads")(
+        "background-error", po::value(&c.background_error)->default_value(c.background_error),
+        "BAM: per-base background error rate for the calling test")(
+        "noise-table", po::value(&c.noise_table), "BAM: per-position background table (TSV)")(
+        "alpha", po::value(&c.alpha)->default_value(c.alpha),
+        "BAM: significance level of the background test")(
+        "min-alt-reads", po::value(&c.min_alt_reads)->default_value(c.min_alt_reads),
+        "BAM: minimum supporting fragments to call")(
+        "min-vaf", po::value(&c.min_vaf)->default_value(c.min_vaf), "BAM: minimum fraction to call");
 }
 
 SourceOptions to_source_options(const std::string& path, const InputOptionValues& v) {
@@ -63,7 +65,8 @@ SourceOptions to_source_options(const std::string& path, const InputOptionValues
     if (o.genes.empty()) throw UsageError("--genes is empty (expected KIT, PDGFRA or KIT,PDGFRA)");
     for (auto& g : o.genes) {
         std::transform(g.begin(), g.end(), g.begin(), [](unsigned char c) { return std::toupper(c); });
-        if (g != "KIT" && g != "PDGFRA") throw UsageError("unknown gene '" + g + "' in --genes (known: KIT, PDGFRA)");
+        if (g != "KIT" && g != "PDGFRA")
+            throw UsageError("unknown gene '" + g + "' in --genes (known: KIT, PDGFRA)");
     }
     // --exons applies to every selected gene unless written gene:exon; exons without a coding
     // part in the gene are a usage error.

@@ -2,9 +2,10 @@
 // Options shared by the subcommands that read an input (annotate, report, count, validate).
 #pragma once
 
-#include <boost/program_options.hpp>
 #include <string>
 #include <vector>
+
+#include <boost/program_options.hpp>
 
 #include "kitrx/errors.hpp"
 #include "kitrx/source.hpp"

@@ -4,6 +4,7 @@
 #include <csignal>
 #include <cstdio>
 #include <iostream>
+
 #include <boost/program_options/errors.hpp>
 #include <yaml-cpp/exceptions.h>
 
@@ -29,7 +30,9 @@ void print_usage(std::ostream& out) {
            " - KIT/PDGFRA ctDNA variants to a TKI treatment map for imatinib-resistant GIST\n"
            "Research use only: not for clinical decision making.\n\n"
            "Usage: kitrx <command> [options]\n\nCommands:\n";
-    for (const auto& c : commands) out << "  " << c.name << std::string(c.name.size() < 10 ? 10 - c.name.size() : 1, ' ') << c.summary << '\n';
+    for (const auto& c : commands)
+        out << "  " << c.name << std::string(c.name.size() < 10 ? 10 - c.name.size() : 1, ' ') << c.summary
+            << '\n';
     out << "\nRun 'kitrx <command> --help' for the options of a command.\n"
            "Exit codes: 0 success, 1 bad input or I/O error, 2 usage error, 3 validation failed.\n";
 }
@@ -53,7 +56,8 @@ int main(int argc, char** argv) {
         return 0;
     }
     const auto& commands = kitrx::cli::registry();
-    auto it = std::find_if(commands.begin(), commands.end(), [&](const auto& c) { return c.name == args[0]; });
+    auto it =
+        std::find_if(commands.begin(), commands.end(), [&](const auto& c) { return c.name == args[0]; });
     if (it == commands.end()) {
         std::cerr << "kitrx: error: unknown command '" << args[0] << "'; see 'kitrx --help'\n";
         return static_cast<int>(kitrx::ExitCode::kUsageError);
@@ -76,9 +80,11 @@ int main(int argc, char** argv) {
         diag.summarise();
         return static_cast<int>(code);
     } catch (const kitrx::UsageError& e) {
-        return fail(std::string(e.what()) + "; see 'kitrx " + args[0] + " --help'", kitrx::ExitCode::kUsageError);
+        return fail(std::string(e.what()) + "; see 'kitrx " + args[0] + " --help'",
+                    kitrx::ExitCode::kUsageError);
     } catch (const boost::program_options::error& e) {
-        return fail(std::string(e.what()) + "; see 'kitrx " + args[0] + " --help'", kitrx::ExitCode::kUsageError);
+        return fail(std::string(e.what()) + "; see 'kitrx " + args[0] + " --help'",
+                    kitrx::ExitCode::kUsageError);
     } catch (const kitrx::InputError& e) {
         return fail(e.what(), kitrx::ExitCode::kInputError);
     } catch (const kitrx::IoError& e) {
@@ -87,6 +93,7 @@ int main(int argc, char** argv) {
         kitrx::cli::abort_outputs();
         return 0;  // downstream closed the pipe (e.g. `| head`): end quietly
     } catch (const std::exception& e) {
-        return fail(std::string("internal error: ") + e.what() + "; please report", kitrx::ExitCode::kInputError);
+        return fail(std::string("internal error: ") + e.what() + "; please report",
+                    kitrx::ExitCode::kInputError);
     }
 }

@@ -4,8 +4,6 @@
 // are written to temporaries and renamed together at the end; on any error none remain.
 #include "kitrx/report.hpp"
 
-#include <sys/stat.h>
-
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
@@ -14,6 +12,8 @@
 #include <map>
 #include <memory>
 #include <system_error>
+
+#include <sys/stat.h>
 
 #include "command.hpp"
 #include "common_options.hpp"
@@ -197,8 +197,9 @@ ExitCode run_report(const std::vector<std::string>& args, Diagnostics& diag) {
                 // Name the sheet line when an input is missing, not only the path it resolves to.
                 struct stat st {};
                 if (r.input_resolved != "-" && ::stat(r.input_resolved.c_str(), &st) != 0)
-                    throw InputError(r.where, "input '" + r.input + "' cannot be opened (" + r.input_resolved +
-                                                  "): " + std::strerror(errno),
+                    throw InputError(r.where,
+                                     "input '" + r.input + "' cannot be opened (" + r.input_resolved +
+                                         "): " + std::strerror(errno),
                                      "paths in a sample sheet are relative to the sheet's folder");
                 plan.push_back({r.input_resolved, {}});
                 it = plan.end() - 1;
@@ -242,7 +243,7 @@ ExitCode run_report(const std::vector<std::string>& args, Diagnostics& diag) {
     write_multiqc_regimens(mqc_regimens_out.stream(), model);
     // Two phases: every file is written out and checked first, so that a full disk leaves no
     // report half-renamed (some files new, some missing).
-    const std::vector<OutputFile*> outputs{&variants_out, &clones_out, &regimens_out,   &json_out,
+    const std::vector<OutputFile*> outputs{&variants_out, &clones_out, &regimens_out,    &json_out,
                                            &html_out,     &mqc_out,    &mqc_regimens_out};
     for (OutputFile* f : outputs) f->finish();
     for (OutputFile* f : outputs) f->commit();

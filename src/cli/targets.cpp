@@ -13,11 +13,10 @@ namespace {
 ExitCode run_targets(const std::vector<std::string>& args, Diagnostics&) {
     std::string build_text = "GRCh38", genes = "KIT", exons, chrom = "chr4";
     po::options_description desc("Options");
-    desc.add_options()
-        ("build", po::value(&build_text)->default_value("GRCh38"), "GRCh37 or GRCh38")
-        ("genes", po::value(&genes)->default_value("KIT"), "KIT, PDGFRA or KIT,PDGFRA")
-        ("exons", po::value(&exons), "exons (default: the hotspot exons of each gene)")
-        ("chrom", po::value(&chrom)->default_value("chr4"), "contig name to write (chr4 or 4)");
+    desc.add_options()("build", po::value(&build_text)->default_value("GRCh38"), "GRCh37 or GRCh38")(
+        "genes", po::value(&genes)->default_value("KIT"), "KIT, PDGFRA or KIT,PDGFRA")(
+        "exons", po::value(&exons), "exons (default: the hotspot exons of each gene)")(
+        "chrom", po::value(&chrom)->default_value("chr4"), "contig name to write (chr4 or 4)");
     po::positional_options_description pos;
     po::variables_map vm;
     if (!parse_command_line(args, desc, pos, vm, "kitrx targets [options]")) return ExitCode::kOk;
@@ -31,7 +30,8 @@ ExitCode run_targets(const std::vector<std::string>& args, Diagnostics&) {
     return ExitCode::kOk;
 }
 
-const Registrar registrar({"targets", "print the target regions (exons + splice regions) as BED", run_targets});
+const Registrar registrar({"targets", "print the target regions (exons + splice regions) as BED",
+                           run_targets});
 
 }  // namespace
 }  // namespace kitrx::cli

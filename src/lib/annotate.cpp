@@ -39,7 +39,8 @@ void assign_roles(std::vector<KitVariant>& variants) {
         if (!has_primary) {
             for (const KitVariant* v : list)
                 if (is_secondary_exon(v->name) && v->name.consequence != Consequence::kSynonymous &&
-                    (!largest_secondary || fraction_of(v->observation) > fraction_of(largest_secondary->observation)))
+                    (!largest_secondary ||
+                     fraction_of(v->observation) > fraction_of(largest_secondary->observation)))
                     largest_secondary = v;
         }
         for (KitVariant* v : list) {
@@ -48,11 +49,13 @@ void assign_roles(std::vector<KitVariant>& variants) {
                 v->role_reason = "synonymous";
             } else if (is_primary_exon(v->name)) {
                 v->role = VariantRole::kPrimary;
-                v->role_reason = v->name.gene == "PDGFRA" ? "PDGFRA driver"
-                                                          : "KIT exon " + std::to_string(v->name.exon) + " primary driver";
+                v->role_reason = v->name.gene == "PDGFRA"
+                                     ? "PDGFRA driver"
+                                     : "KIT exon " + std::to_string(v->name.exon) + " primary driver";
             } else if (v == largest_secondary) {
                 v->role = VariantRole::kPrimary;
-                v->role_reason = "no exon 9/11 driver in sample; largest kinase-domain mutation taken as primary";
+                v->role_reason =
+                    "no exon 9/11 driver in sample; largest kinase-domain mutation taken as primary";
             } else if (is_secondary_exon(v->name)) {
                 v->role = VariantRole::kSecondary;
                 v->role_reason = "KIT exon " + std::to_string(v->name.exon) + " secondary (resistance)";
@@ -81,8 +84,8 @@ std::optional<KitVariant> name_observation(const Observation& observation,
     if (!expected.empty()) {
         const Build other = build == Build::kGRCh37 ? Build::kGRCh38 : Build::kGRCh37;
         throw InputError(where,
-                         "REF '" + observation.ref + "' does not match the " + to_string(build) + " reference '" +
-                             expected + "'",
+                         "REF '" + observation.ref + "' does not match the " + to_string(build) +
+                             " reference '" + expected + "'",
                          "is the input " + to_string(other) + "? try --build " + to_string(other));
     }
     KitVariant v;
@@ -99,7 +102,9 @@ std::optional<KitVariant> name_observation(const Observation& observation,
 
 namespace {
 
-std::int64_t ref_end(const Observation& o) { return o.pos0 + static_cast<std::int64_t>(o.ref.size()); }
+std::int64_t ref_end(const Observation& o) {
+    return o.pos0 + static_cast<std::int64_t>(o.ref.size());
+}
 
 double observed_fraction(const Observation& o) {
     if (o.has_counts()) return static_cast<double>(o.alt_reads) / static_cast<double>(o.depth);
@@ -139,8 +144,8 @@ void merge_cis(std::vector<KitVariant>& variants,
             if (b.pos0 < ref_end(a) || b.pos0 - ref_end(a) > options.merge_max_distance) continue;
             if (!fractions_agree(a, b, options.merge_max_vaf_ratio)) continue;
             MergedAllele merged;
-            if (!merge_alleles(GenomeModel::builtin(build).reference(), a.pos0, a.ref, a.alt, b.pos0, b.ref, b.alt,
-                               merged))
+            if (!merge_alleles(GenomeModel::builtin(build).reference(), a.pos0, a.ref, a.alt, b.pos0, b.ref,
+                               b.alt, merged))
                 continue;
             Observation m = a;
             m.pos0 = merged.pos0;
@@ -169,7 +174,8 @@ AnnotationResult annotate_input(const SourceOptions& source_options,
                                 const AnnotateOptions& options,
                                 const ActivityPanel& panel,
                                 Diagnostics& diag) {
-    return annotate_input(source_options, options, [&]() -> const ActivityPanel& { return panel; }, diag);
+    return annotate_input(
+        source_options, options, [&]() -> const ActivityPanel& { return panel; }, diag);
 }
 
 AnnotationResult annotate_input(const SourceOptions& source_options,

@@ -170,9 +170,9 @@ private:
     // An index older than the file may point at the wrong bytes: regions would silently lose
     // reads. The file is then streamed instead (same result, slower); --strict: an error.
     bool index_is_stale() const {
-        const std::string stale = detail::older_index(options_.path, info_.format == InputFormat::kCram
-                                                                      ? std::vector<std::string>{".crai"}
-                                                                      : std::vector<std::string>{".bai", ".csi"});
+        const std::string stale = detail::older_index(
+            options_.path, info_.format == InputFormat::kCram ? std::vector<std::string>{".crai"}
+                                                              : std::vector<std::string>{".bai", ".csi"});
         if (stale.empty()) return false;
         const std::string what = "index '" + stale + "' is older than the file";
         const std::string hint = "re-index with 'samtools index " + options_.path + "'";
@@ -354,9 +354,10 @@ private:
             b && b->core.tid >= 0 ? where(b) : SourceLocation{options_.path, 0, 0, ""},
             "cannot read a record (htslib error " + std::to_string(rc) + ": truncated or corrupt file)",
             info_.format == InputFormat::kCram ? "check that -f is the reference the CRAM was written with"
-            : index_ ? "check the file with 'samtools quickcheck'; if it is fine, the index may belong to another "
-                       "version of it: re-index with 'samtools index'"
-                     : "check the file with 'samtools quickcheck'");
+            : index_
+                ? "check the file with 'samtools quickcheck'; if it is fine, the index may belong to another "
+                  "version of it: re-index with 'samtools index'"
+                : "check the file with 'samtools quickcheck'");
     }
 
     void read_indexed(ReadCounter& counter, bam1_t* b) {

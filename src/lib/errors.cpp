@@ -36,7 +36,9 @@ void Diagnostics::note(const std::string& message) {
     if (sink_ && verbose_ && !quiet_) *sink_ << "kitrx: " << message << '\n';
 }
 
-void Diagnostics::count(const std::string& what, std::int64_t n) { counters_[what] += n; }
+void Diagnostics::count(const std::string& what, std::int64_t n) {
+    counters_[what] += n;
+}
 
 std::int64_t Diagnostics::warnings(const std::string& kind) const {
     auto it = warned_.find(kind);

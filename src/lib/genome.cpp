@@ -12,7 +12,9 @@
 
 namespace kitrx {
 
-std::string to_string(Build build) { return build == Build::kGRCh37 ? "GRCh37" : "GRCh38"; }
+std::string to_string(Build build) {
+    return build == Build::kGRCh37 ? "GRCh37" : "GRCh38";
+}
 
 std::optional<Build> parse_build(std::string_view text) {
     std::string t(text);
@@ -96,7 +98,8 @@ std::vector<std::string> split(std::string_view line, char sep) {
     std::size_t start = 0;
     while (true) {
         const auto p = line.find(sep, start);
-        out.emplace_back(line.substr(start, p == std::string_view::npos ? std::string_view::npos : p - start));
+        out.emplace_back(
+            line.substr(start, p == std::string_view::npos ? std::string_view::npos : p - start));
         if (p == std::string_view::npos) break;
         start = p + 1;
     }
@@ -119,7 +122,8 @@ std::vector<ReferenceSequence::Segment> parse_fasta_windows(std::string_view fas
             segments.push_back({std::stoll(coords) - 1, {}});
             continue;
         }
-        for (char c : line) segments.back().bases.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+        for (char c : line)
+            segments.back().bases.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
     }
     return segments;
 }
@@ -162,7 +166,8 @@ Transcript load_transcript(std::string_view gene, Build build) {
         e.cds_end_c = std::stoi(f[col.at("cds_end_c")]);
         t.exons.push_back(e);
     }
-    std::sort(t.exons.begin(), t.exons.end(), [](const Exon& a, const Exon& b) { return a.number < b.number; });
+    std::sort(t.exons.begin(), t.exons.end(),
+              [](const Exon& a, const Exon& b) { return a.number < b.number; });
     t.cds = parse_single_fasta(embedded_resource("genome/" + std::string(gene) + ".cds.fa"));
     t.protein = parse_single_fasta(embedded_resource("genome/" + std::string(gene) + ".protein.fa"));
     return t;
@@ -170,9 +175,11 @@ Transcript load_transcript(std::string_view gene, Build build) {
 
 GenomeModel load_builtin(Build build) {
     std::vector<Transcript> transcripts{load_transcript("KIT", build), load_transcript("PDGFRA", build)};
-    const auto fasta = build == Build::kGRCh38 ? embedded_resource("genome/GRCh38.KIT_PDGFRA_loci.fa")
-                                               : embedded_resource("genome/GRCh37.KIT_PDGFRA_loci.DERIVED.fa");
-    return GenomeModel(build, std::move(transcripts), ReferenceSequence(parse_fasta_windows(fasta, to_string(build))));
+    const auto fasta = build == Build::kGRCh38
+                           ? embedded_resource("genome/GRCh38.KIT_PDGFRA_loci.fa")
+                           : embedded_resource("genome/GRCh37.KIT_PDGFRA_loci.DERIVED.fa");
+    return GenomeModel(build, std::move(transcripts),
+                       ReferenceSequence(parse_fasta_windows(fasta, to_string(build))));
 }
 
 }  // namespace
@@ -206,10 +213,12 @@ std::vector<TargetRegion> GenomeModel::targets(const std::vector<std::string>& g
         for (int number : wanted) {
             const Exon* e = t.exon(number);
             if (!e) continue;
-            out.push_back({gene, number, e->cds_begin - kSpliceRegionIntronic, e->cds_end + kSpliceRegionIntronic});
+            out.push_back(
+                {gene, number, e->cds_begin - kSpliceRegionIntronic, e->cds_end + kSpliceRegionIntronic});
         }
     }
-    std::sort(out.begin(), out.end(), [](const TargetRegion& a, const TargetRegion& b) { return a.begin < b.begin; });
+    std::sort(out.begin(), out.end(),
+              [](const TargetRegion& a, const TargetRegion& b) { return a.begin < b.begin; });
     return out;
 }
 

@@ -3,14 +3,14 @@
 // never leave src/lib.
 #pragma once
 
+#include <memory>
+#include <string>
+#include <vector>
+
 #include <htslib/hts.h>
 #include <htslib/sam.h>
 #include <htslib/tbx.h>
 #include <htslib/vcf.h>
-
-#include <memory>
-#include <string>
-#include <vector>
 
 #include "kitrx/source.hpp"
 
@@ -70,7 +70,11 @@ using HtsItrPtr = std::unique_ptr<hts_itr_t, HtsItrDeleter>;
 
 // Factories called by open_source() with the already-opened file (format known; for stdin the
 // bytes peeked by format detection are still in htslib's buffer).
-std::unique_ptr<ObservationSource> make_vcf_source(HtsFilePtr file, const SourceOptions& options, Diagnostics& diag);
-std::unique_ptr<ObservationSource> make_bam_source(HtsFilePtr file, const SourceOptions& options, Diagnostics& diag);
+std::unique_ptr<ObservationSource> make_vcf_source(HtsFilePtr file,
+                                                   const SourceOptions& options,
+                                                   Diagnostics& diag);
+std::unique_ptr<ObservationSource> make_bam_source(HtsFilePtr file,
+                                                   const SourceOptions& options,
+                                                   Diagnostics& diag);
 
 }  // namespace kitrx::detail

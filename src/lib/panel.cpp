@@ -15,9 +15,8 @@
 #include <stdexcept>
 #include <utility>
 
-#include <yaml-cpp/yaml.h>
-
 #include <nlohmann/json.hpp>
+#include <yaml-cpp/yaml.h>
 
 #include "kitrx/genome.hpp"
 #include "kitrx/limits.hpp"

@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: MIT
-#include <htslib/tbx.h>
-#include <sys/stat.h>
+#include "kitrx/source.hpp"
 
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
 
+#include <htslib/tbx.h>
+#include <sys/stat.h>
+
 #include "hts_util.hpp"
-#include "kitrx/source.hpp"
 
 namespace kitrx {
 
@@ -37,11 +38,16 @@ std::string detail::older_index(const std::string& path, const std::vector<std::
 
 std::string to_string(InputFormat f) {
     switch (f) {
-        case InputFormat::kVcf: return "VCF";
-        case InputFormat::kBcf: return "BCF";
-        case InputFormat::kBam: return "BAM";
-        case InputFormat::kCram: return "CRAM";
-        case InputFormat::kSam: return "SAM";
+        case InputFormat::kVcf:
+            return "VCF";
+        case InputFormat::kBcf:
+            return "BCF";
+        case InputFormat::kBam:
+            return "BAM";
+        case InputFormat::kCram:
+            return "CRAM";
+        case InputFormat::kSam:
+            return "SAM";
     }
     return "?";
 }
@@ -65,11 +71,14 @@ std::unique_ptr<ObservationSource> open_source(const SourceOptions& options, Dia
     const htsFormat* fmt = hts_get_format(file.get());
     switch (fmt->format) {
         case vcf:
-        case bcf: return detail::make_vcf_source(std::move(file), options, diag);
+        case bcf:
+            return detail::make_vcf_source(std::move(file), options, diag);
         case bam:
         case cram:
-        case sam: return detail::make_bam_source(std::move(file), options, diag);
-        default: break;
+        case sam:
+            return detail::make_bam_source(std::move(file), options, diag);
+        default:
+            break;
     }
     // hts_format_description() returns malloc'ed memory (found by fuzz_vcf as a leak).
     char* text = hts_format_description(fmt);

@@ -19,18 +19,24 @@ std::string format_fraction(double value) {
     return s;
 }
 
-std::string format_count(std::int64_t value) { return value < 0 ? "NA" : std::to_string(value); }
+std::string format_count(std::int64_t value) {
+    return value < 0 ? "NA" : std::to_string(value);
+}
 
-Provenance make_provenance(const std::string& command_line, const SourceInfo& source, const ActivityPanel* panel) {
+Provenance make_provenance(const std::string& command_line,
+                           const SourceInfo& source,
+                           const ActivityPanel* panel) {
     Provenance p;
     p.add("kitrx_version", KITRX_VERSION);
     p.add("kitrx_command", command_line);
     if (!source.path.empty())
         p.add("input", source.path + " (" + to_string(source.format) +
                            (source.caller.empty() ? "" : ", " + source.caller) + ")");
-    p.add("build", to_string(source.build) + (source.build_evidence.empty() ? "" : " (" + source.build_evidence + ")"));
+    p.add("build", to_string(source.build) +
+                       (source.build_evidence.empty() ? "" : " (" + source.build_evidence + ")"));
     p.add("transcripts", "KIT:NM_000222.3/ENST00000288135 (MANE Select),PDGFRA:NM_006206.4/ENST00000257290");
-    if (panel) p.add("panel", panel->name + " " + panel->version + " (" + panel->date + ", " + panel->source + ")");
+    if (panel)
+        p.add("panel", panel->name + " " + panel->version + " (" + panel->date + ", " + panel->source + ")");
     p.add("notice", kResearchUseNotice);
     return p;
 }
@@ -40,10 +46,10 @@ void write_provenance(std::ostream& out, const Provenance& provenance) {
 }
 
 std::vector<std::string> variant_columns(const ActivityPanel& panel) {
-    std::vector<std::string> cols{"sample",  "chrom",     "pos",         "ref",       "alt",        "gene",
-                                  "transcript", "exon",   "codon",       "hgvs_c",    "hgvs_p",     "protein",
-                                  "consequence", "domain", "role",       "vaf",       "alt_reads",  "depth",
-                                  "af_source", "filter",  "panel_rule",  "panel_level"};
+    std::vector<std::string> cols{"sample",      "chrom",  "pos",        "ref",        "alt",       "gene",
+                                  "transcript",  "exon",   "codon",      "hgvs_c",     "hgvs_p",    "protein",
+                                  "consequence", "domain", "role",       "vaf",        "alt_reads", "depth",
+                                  "af_source",   "filter", "panel_rule", "panel_level"};
     for (const auto& d : panel.drugs()) cols.push_back("activity_" + d.id);
     cols.push_back("evidence");
     cols.push_back("status");
@@ -58,17 +64,20 @@ void write_variants_header(std::ostream& out, const ActivityPanel& panel) {
 }
 
 namespace {
-std::string or_na(const std::string& s) { return s.empty() ? "NA" : s; }
+std::string or_na(const std::string& s) {
+    return s.empty() ? "NA" : s;
+}
 }  // namespace
 
 void write_variant_row(std::ostream& out, const AnnotatedVariant& a, const ActivityPanel& panel) {
     const Observation& o = a.variant.observation;
     const VariantName& n = a.variant.name;
-    const double vaf = o.has_counts() ? static_cast<double>(o.alt_reads) / static_cast<double>(o.depth) : o.vaf;
-    out << or_na(o.sample) << '\t' << o.chrom << '\t' << (o.pos0 + 1) << '\t' << o.ref << '\t' << o.alt << '\t'
-        << n.gene << '\t' << n.transcript << '\t' << (n.exon > 0 ? std::to_string(n.exon) : "NA") << '\t'
-        << (n.codon_begin > 0 ? std::to_string(n.codon_begin) : "NA") << '\t' << or_na(n.hgvs_c) << '\t'
-        << or_na(n.hgvs_p) << '\t' << or_na(n.protein) << '\t' << to_string(n.consequence) << '\t'
+    const double vaf =
+        o.has_counts() ? static_cast<double>(o.alt_reads) / static_cast<double>(o.depth) : o.vaf;
+    out << or_na(o.sample) << '\t' << o.chrom << '\t' << (o.pos0 + 1) << '\t' << o.ref << '\t' << o.alt
+        << '\t' << n.gene << '\t' << n.transcript << '\t' << (n.exon > 0 ? std::to_string(n.exon) : "NA")
+        << '\t' << (n.codon_begin > 0 ? std::to_string(n.codon_begin) : "NA") << '\t' << or_na(n.hgvs_c)
+        << '\t' << or_na(n.hgvs_p) << '\t' << or_na(n.protein) << '\t' << to_string(n.consequence) << '\t'
         << or_na(n.domain) << '\t' << to_string(a.variant.role) << '\t' << format_fraction(vaf) << '\t'
         << format_count(o.alt_reads) << '\t' << format_count(o.depth) << '\t' << or_na(o.af_source) << '\t'
         << or_na(o.filter) << '\t' << (a.match.rule ? a.match.rule->id : "NA") << '\t'
@@ -95,19 +104,21 @@ void write_hotspot_row(std::ostream& out, const HotspotStatus& h, const Activity
     out << or_na(h.sample) << '\t' << h.chrom << '\t' << (h.begin + 1) << "\t.\t.\t" << h.gene << '\t'
         << t.accession << '\t' << (exon_number > 0 ? std::to_string(exon_number) : "NA") << '\t' << h.codon
         << "\tNA\tNA\t" << h.label << "\tNA\t" << or_na(domain_of(h.gene, exon_number)) << "\tsecondary\t"
-        << (h.best_depth > 0 ? format_fraction(static_cast<double>(h.best_alt_reads) / static_cast<double>(h.best_depth))
-                             : "0")
+        << (h.best_depth > 0
+                ? format_fraction(static_cast<double>(h.best_alt_reads) / static_cast<double>(h.best_depth))
+                : "0")
         << '\t' << h.best_alt_reads << '\t' << h.depth << "\tBAM:hotspot\t.\tNA\tNA";
     for (std::size_t i = 0; i < panel.drugs().size(); ++i) out << "\tNA";
-    out << "\tNA\t" << (h.depth > 0 ? "not_detected" : "not_covered") << '\t' << format_fraction(h.lod_vaf) << '\n';
+    out << "\tNA\t" << (h.depth > 0 ? "not_detected" : "not_covered") << '\t' << format_fraction(h.lod_vaf)
+        << '\n';
 }
 
 }  // namespace kitrx
 
-#include <zlib.h>
+#include <stdexcept>
 
 #include <nlohmann/json.hpp>
-#include <stdexcept>
+#include <zlib.h>
 
 namespace kitrx {
 
@@ -123,14 +134,16 @@ void write_variants_json(std::ostream& out,
     ordered_json prov = ordered_json::object();
     for (const auto& [key, value] : provenance.items) prov[key] = value;
     doc["provenance"] = prov;
-    doc["panel"] = {{"name", panel.name}, {"version", panel.version}, {"date", panel.date}, {"source", panel.source}};
+    doc["panel"] = {
+        {"name", panel.name}, {"version", panel.version}, {"date", panel.date}, {"source", panel.source}};
     ordered_json rows = ordered_json::array();
     auto num_or_null = [](double v) { return std::isnan(v) ? ordered_json(nullptr) : ordered_json(v); };
     auto count_or_null = [](std::int64_t v) { return v < 0 ? ordered_json(nullptr) : ordered_json(v); };
     for (const auto& a : variants) {
         const Observation& o = a.variant.observation;
         const VariantName& n = a.variant.name;
-        const double vaf = o.has_counts() ? static_cast<double>(o.alt_reads) / static_cast<double>(o.depth) : o.vaf;
+        const double vaf =
+            o.has_counts() ? static_cast<double>(o.alt_reads) / static_cast<double>(o.depth) : o.vaf;
         ordered_json r;
         r["sample"] = o.sample;
         r["chrom"] = o.chrom;

@@ -44,7 +44,9 @@ bool is_symbolic(const std::string& allele) {
 // Read counts are converted to int64: a value outside [0, 2^53] (4.4e102 in a fuzzed file, "inf")
 // cannot be one, and converting it would be undefined behaviour (found by fuzz_vcf + UBSan).
 constexpr double kMaxCount = 9007199254740992.0;  // 2^53, every integer below is exact
-bool is_count(double v) { return v >= 0 && v <= kMaxCount; }  // false for NaN and infinity
+bool is_count(double v) {
+    return v >= 0 && v <= kMaxCount;
+}  // false for NaN and infinity
 
 // The numbers of one FORMAT (one sample) or INFO field. Integers and floats keep htslib's missing
 // marks as NaN; string-typed fields (undeclared keys, VarScan FREQ/DP4, PCGR ADT) are split on ','
@@ -178,7 +180,8 @@ private:
             return false;
         }
         if (!is_count(alt) || !is_count(depth)) {
-            ctx_.problem("bad_count", who() + source + " has a count above 2^53 (or infinite); value ignored");
+            ctx_.problem("bad_count",
+                         who() + source + " has a count above 2^53 (or infinite); value ignored");
             return false;
         }
         if (alt > depth) {
@@ -312,8 +315,8 @@ private:
     double per_alt(const Field& f, int a, const std::string& source) {
         if (f.size() == static_cast<std::size_t>(ctx_.n_alt)) return f.usable(a - 1) ? f.values[a - 1] : kNaN;
         if (f.size() > 0 && !f.all_missing() && warned_.insert(source).second)
-            ctx_.problem("number_mismatch", who() + source + " has " + std::to_string(f.size()) + " values for " +
-                                                std::to_string(ctx_.n_alt) + " ALT allele" +
+            ctx_.problem("number_mismatch", who() + source + " has " + std::to_string(f.size()) +
+                                                " values for " + std::to_string(ctx_.n_alt) + " ALT allele" +
                                                 (ctx_.n_alt == 1 ? "" : "s") + "; value ignored");
         return kNaN;
     }
@@ -324,13 +327,16 @@ private:
         const double depth = dp.usable(0) ? dp.values[0] : kNaN;
         for (const char* key : {"AF", "FA"}) {
             const Field f = fmt(key);
-            if (f.present && accept_fraction(per_alt(f, a, std::string("FORMAT/") + key), depth, std::string("FORMAT/") + key, o))
+            if (f.present && accept_fraction(per_alt(f, a, std::string("FORMAT/") + key), depth,
+                                             std::string("FORMAT/") + key, o))
                 return true;
         }
         const Field freq = fmt("FREQ");  // VarScan: always a percentage ("48.7%")
-        if (freq.present && accept_fraction(per_alt(freq, a, "FORMAT/FREQ") / 100.0, depth, "FORMAT/FREQ", o)) return true;
+        if (freq.present && accept_fraction(per_alt(freq, a, "FORMAT/FREQ") / 100.0, depth, "FORMAT/FREQ", o))
+            return true;
         const Field vaf = fmt("VAF");
-        return vaf.present && ctx_.n_alt == 1 && accept_fraction(per_alt(vaf, a, "FORMAT/VAF"), depth, "FORMAT/VAF", o);
+        return vaf.present && ctx_.n_alt == 1 &&
+               accept_fraction(per_alt(vaf, a, "FORMAT/VAF"), depth, "FORMAT/VAF", o);
     }
 
     bool fraction_from_info(int a, Observation& o) {
@@ -543,7 +549,8 @@ std::vector<Observation> observations_from_record(
     const std::string ref = upper(rec->d.allele[0]);
     if (ref.size() > kMaxAlleleLength) {
         ctx.problem("allele_too_long", "REF is " + std::to_string(ref.size()) + " bases, longer than the " +
-                                           std::to_string(kMaxAlleleLength) + "-base bound for naming; record skipped");
+                                           std::to_string(kMaxAlleleLength) +
+                                           "-base bound for naming; record skipped");
         return out;
     }
     if (!is_acgtn(ref)) {
@@ -554,8 +561,8 @@ std::vector<Observation> observations_from_record(
     for (int a = 1; a < rec->n_allele; ++a) {
         const std::string alt = upper(rec->d.allele[a]);
         if (alt.size() > kMaxAlleleLength) {
-            ctx.problem("allele_too_long", "ALT is " + std::to_string(alt.size()) + " bases, longer than the " +
-                                               std::to_string(kMaxAlleleLength) +
+            ctx.problem("allele_too_long", "ALT is " + std::to_string(alt.size()) +
+                                               " bases, longer than the " + std::to_string(kMaxAlleleLength) +
                                                "-base bound for naming; allele skipped");
         } else if (is_symbolic(alt)) {
             ctx.problem("skipped_symbolic",

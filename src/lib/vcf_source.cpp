@@ -81,7 +81,7 @@ public:
             }
             if (eof_) {
                 if (begin_ == end_ || error_) return false;  // after an error a partial line is dropped
-                line = start;  // last line without a newline
+                line = start;                                // last line without a newline
                 length = end_ - begin_;
                 begin_ = end_;
                 return true;
@@ -111,7 +111,8 @@ private:
         // At most one BGZF block's worth per call, so that the lines before a corrupt block are
         // still returned (and the error names the last good record).
         const auto room = std::min<std::size_t>(buf_.size() - end_, 1 << 16);
-        const ssize_t n = bgzf_ ? bgzf_read(bgzf_, buf_.data() + end_, room) : hread(hfile_, buf_.data() + end_, room);
+        const ssize_t n =
+            bgzf_ ? bgzf_read(bgzf_, buf_.data() + end_, room) : hread(hfile_, buf_.data() + end_, room);
         if (n < 0) {
             error_ = true;
             eof_ = true;
@@ -284,21 +285,23 @@ std::optional<InputError> diagnose_vcf_header(const std::string& path) {
             start = tab + 1;
         }
         if (columns.size() < 8)
-            return InputError(where,
-                              "the #CHROM line has " + std::to_string(columns.size()) + " tab-separated column" +
-                                  (columns.size() == 1 ? "" : "s") + " (8 required)",
-                              text.find(' ') != std::string_view::npos ? "the columns are separated by spaces, not tabs"
-                                                                       : "check the header");
+            return InputError(
+                where,
+                "the #CHROM line has " + std::to_string(columns.size()) + " tab-separated column" +
+                    (columns.size() == 1 ? "" : "s") + " (8 required)",
+                text.find(' ') != std::string_view::npos ? "the columns are separated by spaces, not tabs"
+                                                         : "check the header");
         if (columns.size() == 9)
             return InputError(where, "the #CHROM line has a FORMAT column but no sample columns",
                               "remove FORMAT (sites-only file) or add the sample names");
         for (std::size_t i = 9; i < columns.size(); ++i)
             for (std::size_t j = 9; j < i; ++j)
                 if (columns[i] == columns[j])
-                    return InputError(where,
-                                      "sample name '" + columns[i] + "' appears twice in the #CHROM line (columns " +
-                                          std::to_string(j + 1) + " and " + std::to_string(i + 1) + ")",
-                                      "rename one (bcftools reheader -s) so that every sample column is unique");
+                    return InputError(
+                        where,
+                        "sample name '" + columns[i] + "' appears twice in the #CHROM line (columns " +
+                            std::to_string(j + 1) + " and " + std::to_string(i + 1) + ")",
+                        "rename one (bcftools reheader -s) so that every sample column is unique");
         return std::nullopt;
     }
     if (number > 0 && number < kMaxHeaderLines)
@@ -420,8 +423,8 @@ void VcfSource::load_index() {
                                                       : std::vector<std::string>{".tbi", ".csi"});
     if (!stale.empty()) {
         const std::string what = "index '" + stale + "' is older than the file";
-        const std::string hint = "re-index with 'bcftools index " + std::string(fmt->format == bcf ? "" : "-t ") +
-                                 options_.path + "'";
+        const std::string hint = "re-index with 'bcftools index " +
+                                 std::string(fmt->format == bcf ? "" : "-t ") + options_.path + "'";
         if (options_.strict) throw InputError({options_.path, 0, 0, ""}, what, hint);
         diag_.warn("stale_index", options_.path + ": " + what + "; reading the whole file instead; " + hint);
         diag_.count("stale_index");
@@ -477,13 +480,15 @@ void VcfSource::check_order(std::string_view chrom, std::int64_t pos0) {
     }
     if (pos0 < last_kit_pos0_ && !warned_unsorted_) {
         warned_unsorted_ = true;
-        const std::string what = "records out of order: " + std::string(chrom) + ":" + std::to_string(pos0 + 1) +
-                                 " comes after " + std::string(chrom) + ":" + std::to_string(last_kit_pos0_ + 1);
+        const std::string what = "records out of order: " + std::string(chrom) + ":" +
+                                 std::to_string(pos0 + 1) + " comes after " + std::string(chrom) + ":" +
+                                 std::to_string(last_kit_pos0_ + 1);
         // --strict: every tolerated irregularity is an error, this one too.
         if (options_.strict)
             throw InputError({options_.path, 0, 0, std::string(chrom) + ":" + std::to_string(pos0 + 1)}, what,
                              "sort with 'bcftools sort', or drop --strict (the whole file is read anyway)");
-        diag_.warn("unsorted", options_.path + ": " + what + "; the whole file is read, so no record is missed");
+        diag_.warn("unsorted",
+                   options_.path + ": " + what + "; the whole file is read, so no record is missed");
         diag_.count("unsorted");
     }
     last_kit_pos0_ = std::max(last_kit_pos0_, pos0);
@@ -495,10 +500,12 @@ void VcfSource::check_order(std::string_view chrom, std::int64_t pos0) {
 void VcfSource::check_declared(const std::string& chrom, std::int64_t pos1) {
     if (header_contigs_.empty() || !declaration_checked_.insert(chrom).second) return;
     if (std::find(header_contigs_.begin(), header_contigs_.end(), chrom) != header_contigs_.end()) return;
-    const std::string what = "contig '" + chrom + "' is not declared in the header (##contig lines: " +
-                             join(header_contigs_, 8) + ")";
+    const std::string what = "contig '" + chrom +
+                             "' is not declared in the header (##contig lines: " + join(header_contigs_, 8) +
+                             ")";
     const std::string hint = "the header may belong to another file; fix it with 'bcftools reheader'";
-    if (options_.strict) throw InputError({options_.path, 0, 0, chrom + ":" + std::to_string(pos1)}, what, hint);
+    if (options_.strict)
+        throw InputError({options_.path, 0, 0, chrom + ":" + std::to_string(pos1)}, what, hint);
     diag_.warn("undeclared_contig", options_.path + ": " + chrom + ":" + std::to_string(pos1) + ": " + what +
                                         "; records read anyway; " + hint);
     diag_.count("undeclared_contig");
@@ -582,13 +589,14 @@ void VcfSource::stream_vcf(const Sink& sink) {
         emit(index, sink);
     }
     if (reader.too_long())
-        throw InputError({options_.path, 0, 0, ""},
-                         "record " + std::to_string(info_.records_read + 1) +
-                             (last_pos1_ < 0 ? std::string(" (the first)")
-                                             : " (after " + last_read_chrom_ + ":" + std::to_string(last_pos1_) + ")") +
-                             " is longer than " + std::to_string(kMaxRecordBytes >> 20) + " MiB",
-                         "no VCF line is that long; the file is probably corrupt or not text (bounds: "
-                         "docs/hardening.md)");
+        throw InputError(
+            {options_.path, 0, 0, ""},
+            "record " + std::to_string(info_.records_read + 1) +
+                (last_pos1_ < 0 ? std::string(" (the first)")
+                                : " (after " + last_read_chrom_ + ":" + std::to_string(last_pos1_) + ")") +
+                " is longer than " + std::to_string(kMaxRecordBytes >> 20) + " MiB",
+            "no VCF line is that long; the file is probably corrupt or not text (bounds: "
+            "docs/hardening.md)");
     if (reader.failed() || (bgzf && bgzf->errcode)) read_failure(-2);
 }
 
@@ -621,8 +629,7 @@ void VcfSource::stream_bcf(const Sink& sink) {
         const int rid = rec_->rid;
         // bcf_hdr_id2name() does not check the range (bcf_read does today; kept safe here).
         const char* name = rid >= 0 && rid < hdr_->n[BCF_DT_CTG] ? bcf_hdr_id2name(hdr_.get(), rid) : nullptr;
-        if (!name)
-            malformed("record " + std::to_string(index + 1), "record names no known contig");
+        if (!name) malformed("record " + std::to_string(index + 1), "record names no known contig");
         if (rec_->errcode & kFatalErrcode)
             check_errcode(std::string(name) + ":" + std::to_string(rec_->pos + 1));
         const auto slot = static_cast<std::size_t>(rid);

@@ -12,7 +12,10 @@ namespace kitrx {
 
 namespace {
 
-std::string allele_key(const std::string& chrom, std::int64_t pos0, const std::string& ref, const std::string& alt) {
+std::string allele_key(const std::string& chrom,
+                       std::int64_t pos0,
+                       const std::string& ref,
+                       const std::string& alt) {
     return chrom + ':' + std::to_string(pos0) + ':' + ref + ':' + alt;
 }
 
@@ -43,18 +46,27 @@ std::string field_value(const AnnotatedVariant& a, const ActivityPanel& panel, s
     const VariantName& n = a.variant.name;
     auto dot = [](const std::string& s) { return s.empty() ? std::string(".") : s; };
     switch (field) {
-        case 0: return dot(n.gene);
-        case 1: return n.exon > 0 ? std::to_string(n.exon) : ".";
-        case 2: return dot(n.hgvs_c);
-        case 3: return dot(n.hgvs_p);
-        case 4: return dot(n.protein);
-        case 5: return to_string(n.consequence);
-        case 6: return to_string(a.variant.role);
-        case 7: return a.match.rule ? a.match.rule->id : ".";
+        case 0:
+            return dot(n.gene);
+        case 1:
+            return n.exon > 0 ? std::to_string(n.exon) : ".";
+        case 2:
+            return dot(n.hgvs_c);
+        case 3:
+            return dot(n.hgvs_p);
+        case 4:
+            return dot(n.protein);
+        case 5:
+            return to_string(n.consequence);
+        case 6:
+            return to_string(a.variant.role);
+        case 7:
+            return a.match.rule ? a.match.rule->id : ".";
         default: {
             std::string s;
             for (std::size_t i = 0; i < panel.drugs().size(); ++i) {
-                const Activity act = i < a.match.calls.size() ? a.match.calls[i].activity : Activity::kUnknown;
+                const Activity act =
+                    i < a.match.calls.size() ? a.match.calls[i].activity : Activity::kUnknown;
                 s += (i ? "|" : "") + panel.drugs()[i].id + ":" + to_string(act);
             }
             return s.empty() ? "." : s;
@@ -91,7 +103,8 @@ void write_annotated_vcf(const std::string& input_path,
     }
     for (const auto& [key, value] : provenance.items) {
         if (key == "notice" || key == "kitrx_version" || key == "kitrx_command" || key == "panel") {
-            const std::string line = "##kitrx_" + (key.rfind("kitrx_", 0) == 0 ? key.substr(6) : key) + "=" + value;
+            const std::string line =
+                "##kitrx_" + (key.rfind("kitrx_", 0) == 0 ? key.substr(6) : key) + "=" + value;
             bcf_hdr_append(out_hdr.get(), line.c_str());
         }
     }
@@ -126,7 +139,8 @@ void write_annotated_vcf(const std::string& input_path,
         const int rc = bcf_read(in.get(), hdr.get(), rec.get());
         if (rc == -1) break;
         if (rc < -1 || rec->errcode)
-            throw InputError({input_path, 0, 0, ""}, "malformed or truncated record while writing the annotated VCF");
+            throw InputError({input_path, 0, 0, ""},
+                             "malformed or truncated record while writing the annotated VCF");
         bcf_unpack(rec.get(), BCF_UN_STR);
         bool any = false;
         for (auto& v : values) v.clear();
@@ -140,7 +154,8 @@ void write_annotated_vcf(const std::string& input_path,
             }
             any = any || it != by_allele.end();
         }
-        if (bcf_translate(out_hdr.get(), hdr.get(), rec.get()) != 0) throw IoError("cannot translate a VCF record");
+        if (bcf_translate(out_hdr.get(), hdr.get(), rec.get()) != 0)
+            throw IoError("cannot translate a VCF record");
         if (any)
             for (std::size_t f = 0; f < values.size(); ++f)
                 bcf_update_info_string(out_hdr.get(), rec.get(), kFields[f].id, values[f].c_str());

@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: MIT
 // `kitrx annotate` end to end: tables, pipes, output formats, errors (stdout, stderr, exit code).
-#include <gtest/gtest.h>
-
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <nlohmann/json.hpp>
 #include <sstream>
 #include <vector>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "cli_runner.hpp"
 
@@ -77,22 +77,29 @@ TEST(AnnotateCli, MatchesGoldenTable) {
 
 TEST(AnnotateCli, PipeFromBcftoolsGivesTheSameTableAsTheFile) {
     const auto dir = temp_dir("annotate_pipe");
-    const auto file = run_kitrx("annotate --no-version \"$SRC/test-data/vcf/kit_grch38.tumor_normal.vcf.gz\"", dir);
+    const auto file =
+        run_kitrx("annotate --no-version \"$SRC/test-data/vcf/kit_grch38.tumor_normal.vcf.gz\"", dir);
     const auto pipe = run_shell(
-        "bcftools view \"$SRC/test-data/vcf/kit_grch38.tumor_normal.vcf.gz\" | \"$KITRX\" annotate --no-version -", dir);
+        "bcftools view \"$SRC/test-data/vcf/kit_grch38.tumor_normal.vcf.gz\" | \"$KITRX\" annotate "
+        "--no-version -",
+        dir);
     ASSERT_EQ(file.exit_code, 0) << file.err;
     ASSERT_EQ(pipe.exit_code, 0) << pipe.err;
     EXPECT_GT(data_rows(file.out).size(), 5u);
     EXPECT_EQ(pipe.out, file.out);
     const auto bcf = run_shell(
-        "bcftools view -Ob \"$SRC/test-data/vcf/kit_grch38.tumor_normal.vcf.gz\" | \"$KITRX\" annotate --no-version -", dir);
+        "bcftools view -Ob \"$SRC/test-data/vcf/kit_grch38.tumor_normal.vcf.gz\" | \"$KITRX\" annotate "
+        "--no-version -",
+        dir);
     EXPECT_EQ(bcf.out, file.out) << bcf.err;
 }
 
 TEST(AnnotateCli, ClosedStdoutDownstreamEndsQuietlyAndDrainsStdin) {
     const auto dir = temp_dir("annotate_head");
     const auto r = run_shell(
-        "bcftools view \"$SRC/test-data/vcf/kit_grch38.tumor_normal.vcf.gz\" | \"$KITRX\" annotate - | head -n 2", dir);
+        "bcftools view \"$SRC/test-data/vcf/kit_grch38.tumor_normal.vcf.gz\" | \"$KITRX\" annotate - | head "
+        "-n 2",
+        dir);
     EXPECT_EQ(r.exit_code, 0) << r.err;
     EXPECT_EQ(r.err.find("error"), std::string::npos) << r.err;
     EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 2);
@@ -101,7 +108,9 @@ TEST(AnnotateCli, ClosedStdoutDownstreamEndsQuietlyAndDrainsStdin) {
 TEST(AnnotateCli, NoKitVariantGivesHeaderOnlyAndExitZero) {
     const auto dir = temp_dir("annotate_empty");
     const auto r = run_shell(
-        "bcftools view -t chr1 \"$SRC/test-data/vcf/kit_grch38.tumor_normal.vcf.gz\" | \"$KITRX\" annotate --no-version -", dir);
+        "bcftools view -t chr1 \"$SRC/test-data/vcf/kit_grch38.tumor_normal.vcf.gz\" | \"$KITRX\" annotate "
+        "--no-version -",
+        dir);
     ASSERT_EQ(r.exit_code, 0) << r.err;
     const auto rows = data_rows(r.out);
     ASSERT_EQ(rows.size(), 1u);
@@ -111,7 +120,8 @@ TEST(AnnotateCli, NoKitVariantGivesHeaderOnlyAndExitZero) {
 TEST(AnnotateCli, Grch37MergedMutect2FindsD816VWithItsFraction) {
     KITRX_REQUIRE_SHARED("realdata/vcf/gencardio_horizon_mutect2_lancet_manta.hg19.vcf");
     const auto dir = temp_dir("annotate_gencardio");
-    const auto r = run_kitrx("annotate \"$SHARED/realdata/vcf/gencardio_horizon_mutect2_lancet_manta.hg19.vcf\"", dir);
+    const auto r =
+        run_kitrx("annotate \"$SHARED/realdata/vcf/gencardio_horizon_mutect2_lancet_manta.hg19.vcf\"", dir);
     ASSERT_EQ(r.exit_code, 0) << r.err;
     const auto rows = data_rows(r.out);
     bool found = false;
@@ -150,8 +160,8 @@ TEST(AnnotateCli, SplitExon11EventMergesIntoOneDelinsWithMergeCis) {
             if (f.size() < 7 || f[0] != "KIT" || (f[2] != "55593603" && f[2] != "55593620")) continue;
             const long depth = std::stol(f[6]);
             const long alt = std::lround(std::stod(f[5]) * static_cast<double>(depth));
-            vcf << f[1] << '\t' << f[2] << "\t.\t" << f[3] << '\t' << f[4] << "\t.\tPASS\t.\tAD\t" << depth - alt << ','
-                << alt << '\n';
+            vcf << f[1] << '\t' << f[2] << "\t.\t" << f[3] << '\t' << f[4] << "\t.\tPASS\t.\tAD\t"
+                << depth - alt << ',' << alt << '\n';
             ++written;
         }
         ASSERT_EQ(written, 2);
@@ -260,7 +270,8 @@ TEST(AnnotateCli, UnknownOptionAndMissingInputAreUsageErrors) {
 
 TEST(AnnotateCli, BamInputNamesD816VAndReportsUndetectedHotspotsWithTheirLimitOfDetection) {
     const auto dir = temp_dir("annotate_bam");
-    const auto r = run_kitrx("annotate --no-version \"$SRC/test-data/bam/mskaccess_seracare_ctdna_duplex.KIT.GRCh37.bam\"", dir);
+    const auto r = run_kitrx(
+        "annotate --no-version \"$SRC/test-data/bam/mskaccess_seracare_ctdna_duplex.KIT.GRCh37.bam\"", dir);
     ASSERT_EQ(r.exit_code, 0) << r.err;
     const auto rows = data_rows(r.out);
     const auto c_protein = col(rows, "protein"), c_status = col(rows, "status"), c_lod = col(rows, "lod_vaf");
@@ -290,7 +301,8 @@ TEST(AnnotateCli, BamInputNamesD816VAndReportsUndetectedHotspotsWithTheirLimitOf
 
 TEST(AnnotateCli, OutputIsByteIdenticalWhateverTheThreadCount) {
     const auto dir = temp_dir("annotate_threads");
-    const char* inputs[] = {"test-data/vcf/kit_grch38.tumor_normal.vcf.gz", "test-data/vcf/kit_grch38.tumor_normal.noindex.vcf.gz",
+    const char* inputs[] = {"test-data/vcf/kit_grch38.tumor_normal.vcf.gz",
+                            "test-data/vcf/kit_grch38.tumor_normal.noindex.vcf.gz",
                             "test-data/vcf/kit_grch38.tumor_normal.bcf",
                             "test-data/bam/mskaccess_seracare_ctdna_duplex.KIT.GRCh37.bam"};
     for (const char* input : inputs) {
@@ -298,11 +310,14 @@ TEST(AnnotateCli, OutputIsByteIdenticalWhateverTheThreadCount) {
         ASSERT_EQ(one.exit_code, 0) << one.err;
         EXPECT_GT(data_rows(one.out).size(), 1u) << input;
         for (int threads : {1, 2, 4}) {
-            const auto many = run_kitrx("annotate --no-version -@ " + std::to_string(threads) + " \"$SRC/" + input + "\"", dir);
+            const auto many = run_kitrx(
+                "annotate --no-version -@ " + std::to_string(threads) + " \"$SRC/" + input + "\"", dir);
             EXPECT_EQ(many.out, one.out) << input << " with -@ " << threads;
         }
-        const auto vcf1 = run_kitrx(std::string("annotate --no-version -O z -o one.vcf.gz \"$SRC/") + input + "\"", dir);
-        const auto vcf2 = run_kitrx(std::string("annotate --no-version -@ 2 -O z -o two.vcf.gz \"$SRC/") + input + "\"", dir);
+        const auto vcf1 =
+            run_kitrx(std::string("annotate --no-version -O z -o one.vcf.gz \"$SRC/") + input + "\"", dir);
+        const auto vcf2 = run_kitrx(
+            std::string("annotate --no-version -@ 2 -O z -o two.vcf.gz \"$SRC/") + input + "\"", dir);
         if (vcf1.exit_code == 0) {  // BAM input cannot be written as VCF
             ASSERT_EQ(vcf2.exit_code, 0) << vcf2.err;
             EXPECT_EQ(run_shell("zcat one.vcf.gz | grep -v kitrx_command", dir).out,

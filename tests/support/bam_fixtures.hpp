@@ -3,11 +3,11 @@
 // truth they were generated from.
 #pragma once
 
-#include <unistd.h>
-
 #include <filesystem>
 #include <map>
 #include <string>
+
+#include <unistd.h>
 
 #include "bamgen.hpp"
 #include "test_paths.hpp"

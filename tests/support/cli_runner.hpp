@@ -3,13 +3,13 @@
 // of a per-test temporary folder (raptor's execute_app pattern).
 #pragma once
 
-#include <sys/wait.h>
-
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
+
+#include <sys/wait.h>
 
 #include "test_paths.hpp"
 
@@ -44,7 +44,8 @@ inline CliResult run_shell(const std::string& command, const std::string& dir) {
         // The command goes into a script so that it may hold any quoting.
         std::ofstream s(script);
         s << "set -o pipefail\n"
-          << "KITRX='" << KITRX_BINARY << "'\nSRC='" << KITRX_SOURCE_DIR << "'\nSHARED='" << KITRX_SHARED_DIR << "'\n"
+          << "KITRX='" << KITRX_BINARY << "'\nSRC='" << KITRX_SOURCE_DIR << "'\nSHARED='" << KITRX_SHARED_DIR
+          << "'\n"
           << command << '\n';
     }
     const std::string full = "cd '" + dir + "' && bash command.sh >'" + out + "' 2>'" + err + "'";

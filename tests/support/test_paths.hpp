@@ -6,10 +6,16 @@
 
 namespace kitrx::test {
 
-inline std::string source_path(const std::string& rel) { return std::string(KITRX_SOURCE_DIR) + "/" + rel; }
-inline std::string test_data(const std::string& rel) { return source_path("test-data/" + rel); }
+inline std::string source_path(const std::string& rel) {
+    return std::string(KITRX_SOURCE_DIR) + "/" + rel;
+}
+inline std::string test_data(const std::string& rel) {
+    return source_path("test-data/" + rel);
+}
 // ../shared next to the repository (CI has it); tests that need it GTEST_SKIP() with a reason when absent.
-inline std::string shared_path(const std::string& rel) { return std::string(KITRX_SHARED_DIR) + "/" + rel; }
+inline std::string shared_path(const std::string& rel) {
+    return std::string(KITRX_SHARED_DIR) + "/" + rel;
+}
 bool file_exists(const std::string& path);
 
 }  // namespace kitrx::test
@@ -20,9 +26,9 @@ inline bool kitrx::test::file_exists(const std::string& path) {
     return ::stat(path.c_str(), &st) == 0;
 }
 
-#define KITRX_REQUIRE_SHARED(rel)                                                                   \
-    do {                                                                                            \
-        if (!kitrx::test::file_exists(kitrx::test::shared_path(rel)))                               \
-            GTEST_SKIP() << "shared real data absent: " << kitrx::test::shared_path(rel)            \
-                         << " (CI provides ../shared/realdata; copy it there to run this test)";   \
+#define KITRX_REQUIRE_SHARED(rel)                                                                \
+    do {                                                                                         \
+        if (!kitrx::test::file_exists(kitrx::test::shared_path(rel)))                            \
+            GTEST_SKIP() << "shared real data absent: " << kitrx::test::shared_path(rel)         \
+                         << " (CI provides ../shared/realdata; copy it there to run this test)"; \
     } while (0)
