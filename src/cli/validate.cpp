@@ -20,23 +20,6 @@
 namespace kitrx::cli {
 namespace {
 
-// Whole file through zlib (plain or gzip); IoError naming the file.
-std::string read_text(const std::string& path) {
-    gzFile file = gzopen(path.c_str(), "rb");
-    if (!file) throw IoError("cannot open '" + path + "': " + std::strerror(errno));
-    std::string text;
-    char buf[1 << 16];
-    int n = 0;
-    while ((n = gzread(file, buf, sizeof buf)) > 0) text.append(buf, static_cast<std::size_t>(n));
-    int err = 0;
-    const char* msg = gzerror(file, &err);
-    const std::string message = msg ? msg : "";
-    gzclose(file);
-    if (n < 0 || (err != Z_OK && err != Z_STREAM_END))
-        throw IoError("cannot read '" + path + "': " + message);
-    return text;
-}
-
 // First bytes decide: a kitrx variants table is text starting "##kitrx" or with its header; any
 // other input (VCF/BCF/BAM/CRAM) goes through the annotation pipeline.
 bool is_variants_table(const std::string& path) {
@@ -175,7 +158,7 @@ ExitCode run_validate(const std::vector<std::string>& args, Diagnostics& diag) {
     ObservedSet observed;
     for (const auto& path : observed_paths) {
         if (is_variants_table(path)) {
-            std::istringstream in(read_text(path));
+            std::istringstream in(read_text_file(path));
             observed.merge(read_variants_table(in, path));
         } else {
             SourceOptions source = base;

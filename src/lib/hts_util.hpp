@@ -68,6 +68,11 @@ using Bam1Ptr = std::unique_ptr<bam1_t, Bam1Deleter>;
 using HtsIdxPtr = std::unique_ptr<hts_idx_t, HtsIdxDeleter>;
 using HtsItrPtr = std::unique_ptr<hts_itr_t, HtsItrDeleter>;
 
+// Opens `path` ("-" = stdin) for reading: IoError for a missing file or a directory (with
+// strerror), InputError `unrecognised` (+ `hint`) for content htslib cannot classify, which it
+// reports as ENOEXEC ("Exec format error" would puzzle a user).
+HtsFilePtr open_hts_file(const std::string& path, const std::string& unrecognised, const std::string& hint);
+
 // Factories called by open_source() with the already-opened file (format known; for stdin the
 // bytes peeked by format detection are still in htslib's buffer).
 std::unique_ptr<ObservationSource> make_vcf_source(HtsFilePtr file,

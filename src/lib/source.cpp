@@ -52,8 +52,9 @@ std::string to_string(InputFormat f) {
     return "?";
 }
 
-std::unique_ptr<ObservationSource> open_source(const SourceOptions& options, Diagnostics& diag) {
-    const std::string& path = options.path;
+detail::HtsFilePtr detail::open_hts_file(const std::string& path,
+                                         const std::string& unrecognised,
+                                         const std::string& hint) {
     if (path != "-") {
         struct stat st {};
         if (::stat(path.c_str(), &st) != 0)
@@ -61,13 +62,17 @@ std::unique_ptr<ObservationSource> open_source(const SourceOptions& options, Dia
         if (S_ISDIR(st.st_mode)) throw IoError("cannot open '" + path + "': is a directory");
     }
     errno = 0;
-    detail::HtsFilePtr file(hts_open(path.c_str(), "r"));
-    // htslib reports content it cannot classify (binary garbage) as ENOEXEC; "Exec format error"
-    // would puzzle a user, so it is named for what it is.
-    if (!file && errno == ENOEXEC)
-        throw InputError({path, 0, 0, ""}, "not a VCF, BCF, BAM or CRAM file (unrecognised binary data)",
-                         "kitrx reads VCF/BCF (plain, bgzip) and BAM/CRAM; check the file");
+    HtsFilePtr file(hts_open(path.c_str(), "r"));
+    if (!file && errno == ENOEXEC) throw InputError({path, 0, 0, ""}, unrecognised, hint);
     if (!file) throw IoError("cannot open '" + path + "': " + std::strerror(errno ? errno : EIO));
+    return file;
+}
+
+std::unique_ptr<ObservationSource> open_source(const SourceOptions& options, Diagnostics& diag) {
+    const std::string& path = options.path;
+    detail::HtsFilePtr file =
+        detail::open_hts_file(path, "not a VCF, BCF, BAM or CRAM file (unrecognised binary data)",
+                              "kitrx reads VCF/BCF (plain, bgzip) and BAM/CRAM; check the file");
     const htsFormat* fmt = hts_get_format(file.get());
     switch (fmt->format) {
         case vcf:

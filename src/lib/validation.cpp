@@ -543,9 +543,10 @@ TruthSet read_truth_vcf(std::istream& in, const std::string& name) {
     return truth;
 }
 
-TruthSet load_truth(const std::string& path) {
+std::string read_text_file(const std::string& path, const std::string& what) {
+    const std::string name = what.empty() ? "'" + path + "'" : what + " '" + path + "'";
     gzFile file = gzopen(path.c_str(), "rb");
-    if (!file) throw IoError("cannot open truth '" + path + "': " + std::strerror(errno));
+    if (!file) throw IoError("cannot open " + name + ": " + std::strerror(errno));
     std::string text;
     char buf[1 << 16];
     int n = 0;
@@ -554,8 +555,12 @@ TruthSet load_truth(const std::string& path) {
     const char* msg = gzerror(file, &err);
     const std::string message = msg ? msg : "";
     gzclose(file);
-    if (n < 0 || (err != Z_OK && err != Z_STREAM_END))
-        throw IoError("cannot read truth '" + path + "': " + message);
+    if (n < 0 || (err != Z_OK && err != Z_STREAM_END)) throw IoError("cannot read " + name + ": " + message);
+    return text;
+}
+
+TruthSet load_truth(const std::string& path) {
+    const std::string text = read_text_file(path, "truth");
     if (starts_with(text, "BCF"))
         throw InputError(at(path, 0), "a BCF truth file is not supported",
                          "convert it with 'bcftools view -Ov' or write the truth TSV");

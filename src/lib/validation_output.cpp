@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "kitrx/report.hpp"
 #include "kitrx/tables.hpp"
 #include "kitrx/validation.hpp"
 #include "kitrx/version.hpp"
@@ -147,27 +148,9 @@ std::vector<SummaryLine> summary_lines(const ValidationResult& r, const Acceptan
     return out;
 }
 
+// The report's escaper, so both HTML pages treat user strings (sample names, labels) alike.
 std::string esc(const std::string& s) {
-    std::string out;
-    for (char c : s) {
-        switch (c) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            default:
-                out += c;
-        }
-    }
-    return out;
+    return html_escape(s);
 }
 
 std::string sens_cell(const Proportion& p) {
