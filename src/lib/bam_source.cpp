@@ -7,9 +7,12 @@
 #include <cstdlib>
 #include <cstring>
 #include <iomanip>
+#include <memory>
 #include <sstream>
 #include <unordered_set>
 
+#include <htslib/cram.h>
+#include <htslib/faidx.h>
 #include <htslib/hts.h>
 #include <htslib/sam.h>
 #include <sys/stat.h>
@@ -115,6 +118,7 @@ public:
                              "cannot read the " + to_string(info_.format) + " header");
         check_sort_order();
         find_contig();
+        if (info_.format == InputFormat::kCram) check_cram_reference();
         resolve_build();
         resolve_targets();
         resolve_samples();
@@ -165,6 +169,36 @@ private:
         hts_set_opt(file_.get(), CRAM_OPT_REQUIRED_FIELDS,
                     SAM_QNAME | SAM_FLAG | SAM_RNAME | SAM_POS | SAM_MAPQ | SAM_CIGAR | SAM_RNEXT |
                         SAM_PNEXT | SAM_SEQ | SAM_QUAL | SAM_AUX);
+    }
+
+    // htslib looks up a contig that -f lacks by its @SQ M5 (REF_PATH, restricted to local folders
+    // above) and then by its @SQ UR:, which may be a URL that it downloads (a chr4-vs-4 naming
+    // mismatch was enough). kitrx decodes against -f only: the chr4 contig must be in it, and the
+    // UR: tags are removed from the header htslib decodes with, so no other contig can be fetched.
+    void check_cram_reference() {
+        std::unique_ptr<faidx_t, decltype(&fai_destroy)> fai(
+            fai_load3(options_.reference_fasta.c_str(), nullptr, nullptr, 0), &fai_destroy);
+        if (!fai)
+            throw IoError("cannot load reference '" + options_.reference_fasta +
+                          "' (is it indexed? samtools faidx)");
+        if (!faidx_has_seq(fai.get(), info_.contig.c_str())) {
+            std::string names;
+            const int n = faidx_nseq(fai.get());
+            for (int i = 0; i < n && i < 5; ++i)
+                names += std::string(i ? ", " : "") + faidx_iseq(fai.get(), i);
+            throw InputError({options_.path, 0, 0, ""},
+                             "the reference '" + options_.reference_fasta + "' has no contig '" +
+                                 info_.contig + "' (it has: " + (names.empty() ? "none" : names) +
+                                 (n > 5 ? ", ..." : "") + ")",
+                             "pass the FASTA the CRAM was written against (same contig names); kitrx "
+                             "never fetches references named by @SQ UR: or M5:");
+        }
+        sam_hdr_t* decoding = cram_fd_get_header(file_->fp.cram);
+        const int n = decoding ? sam_hdr_nref(decoding) : 0;
+        for (int tid = 0; tid < n; ++tid) {
+            const std::string name = sam_hdr_tid2name(decoding, tid);
+            sam_hdr_remove_tag_id(decoding, "SQ", "SN", name.c_str(), "UR");
+        }
     }
 
     // An index older than the file may point at the wrong bytes: regions would silently lose
@@ -432,19 +466,8 @@ private:
 };
 
 detail::HtsFilePtr open_alignment_file(const std::string& path) {
-    if (path != "-") {
-        struct stat st {};
-        if (::stat(path.c_str(), &st) != 0)
-            throw IoError("cannot open '" + path + "': " + std::strerror(errno));
-        if (S_ISDIR(st.st_mode)) throw IoError("cannot open '" + path + "': is a directory");
-    }
-    errno = 0;
-    detail::HtsFilePtr file(hts_open(path.c_str(), "r"));
-    // htslib reports content it cannot classify (binary garbage) as ENOEXEC.
-    if (!file && errno == ENOEXEC)
-        throw InputError({path, 0, 0, ""}, "not a BAM, CRAM or SAM file (unrecognised binary data)",
-                         "check the file");
-    if (!file) throw IoError("cannot open '" + path + "': " + std::strerror(errno ? errno : EIO));
+    detail::HtsFilePtr file = detail::open_hts_file(
+        path, "not a BAM, CRAM or SAM file (unrecognised binary data)", "check the file");
     const htsFormat* fmt = hts_get_format(file.get());
     if (fmt->format != bam && fmt->format != cram && fmt->format != sam) {
         char* description = hts_format_description(fmt);  // malloc'ed by htslib

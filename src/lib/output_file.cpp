@@ -4,7 +4,9 @@
 #include <cerrno>
 #include <csignal>
 #include <cstdlib>
+#include <cstdint>
 #include <cstring>
+#include <random>
 #include <iostream>
 #include <set>
 #include <vector>
@@ -146,11 +148,30 @@ void drop_pending(const std::string& path) {
     pending().erase(path);
 }
 
-std::string temp_name_for(const std::string& path) {
+// Creates the temporary for `path` in the target's folder, exclusively: O_CREAT|O_EXCL|O_NOFOLLOW
+// with an unpredictable suffix, so a name planted in a shared folder (a symlink to another file,
+// a FIFO) is never opened; a collision just draws another name. The base is shortened so that a
+// target name that is itself valid (up to NAME_MAX) never fails for its temporary's length.
+// Mode 0666 before the umask, as for any file the user creates (mkstemp would give 0600).
+int create_temp_for(const std::string& path, std::string& temp_path) {
     const auto slash = path.rfind('/');
     const std::string dir = slash == std::string::npos ? "" : path.substr(0, slash + 1);
-    const std::string base = slash == std::string::npos ? path : path.substr(slash + 1);
-    return dir + "." + base + ".kitrx-tmp." + std::to_string(::getpid());
+    std::string base = slash == std::string::npos ? path : path.substr(slash + 1);
+    constexpr std::size_t kMaxBase = 200;  // "." + base + ".kitrx-tmp." + 8 chars <= 255
+    if (base.size() > kMaxBase) base.resize(kMaxBase);
+    static const char kChars[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    std::random_device entropy;
+    std::mt19937_64 rng((static_cast<std::uint64_t>(entropy()) << 32) ^ entropy() ^
+                        static_cast<std::uint64_t>(::getpid()));
+    for (int attempt = 0; attempt < 100; ++attempt) {
+        std::string suffix(8, 'x');
+        for (char& c : suffix) c = kChars[rng() % (sizeof kChars - 1)];
+        temp_path = dir + "." + base + ".kitrx-tmp." + suffix;
+        const int fd = ::open(temp_path.c_str(), O_WRONLY | O_CLOEXEC | O_CREAT | O_EXCL | O_NOFOLLOW, 0666);
+        if (fd >= 0 || errno != EEXIST) return fd;
+    }
+    errno = EEXIST;
+    return -1;
 }
 
 detail::FdOutBuf*& stdout_buffer() {
@@ -171,9 +192,13 @@ OutputFile::OutputFile(std::string path) : path_(std::move(path)) {
     const bool exists = ::stat(path_.c_str(), &st) == 0;
     if (exists && S_ISDIR(st.st_mode)) throw IoError("cannot write '" + path_ + "': is a directory");
     in_place_ = exists && !S_ISREG(st.st_mode);
-    temp_path_ = in_place_ ? path_ : temp_name_for(path_);
-    const int flags = O_WRONLY | O_CLOEXEC | (in_place_ ? 0 : O_CREAT | O_TRUNC);
-    const int fd = ::open(temp_path_.c_str(), flags, 0666);
+    int fd = -1;
+    if (in_place_) {
+        temp_path_ = path_;
+        fd = ::open(temp_path_.c_str(), O_WRONLY | O_CLOEXEC);
+    } else {
+        fd = create_temp_for(path_, temp_path_);
+    }
     if (fd < 0)
         throw IoError("cannot write '" + path_ + "': " + std::strerror(errno) +
                       "; check that the folder exists and is writable");

@@ -3,6 +3,7 @@
 // the comparison with samtools mpileup on the same generated BAMs.
 #include <cstdlib>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <sstream>
 
@@ -190,6 +191,41 @@ TEST(CountCli, CramWithoutReference_ExitOneWithHint) {
     const auto ok = run_kitrx("count --build GRCh38 -f ref.fa.gz --no-version x.cram", dir);
     ASSERT_EQ(ok.exit_code, 0) << ok.err;
     EXPECT_EQ(data_rows(ok.out), data_rows(run_kitrx("count --no-version '" + g.path + "'", dir).out));
+}
+
+// Security regression (issue 19 item 2): a -f FASTA whose contig is named "4" while the CRAM says
+// "chr4" made htslib fall back to the @SQ UR: URL and download it. A local HTTP server stands in
+// for the remote reference: kitrx must fail with a naming error and the server must see nothing.
+TEST(CountCli, CramReferenceMismatch_NeverFollowsUrTag) {
+    if (!have_samtools()) GTEST_SKIP() << "samtools not installed (needed to write the CRAM)";
+    if (std::system("python3 -c 'import http.server' > /dev/null 2>&1") != 0)
+        GTEST_SKIP() << "python3 not available for the stand-in HTTP server";
+    const auto& g = test::standard_bam();
+    const std::string dir = test::temp_dir("count_cram_ur");
+    test::write_reference_fasta(g.spec, dir + "/ref.fa.gz");
+    const std::string script =
+        "set -e; samtools view -C -T ref.fa.gz -o x.cram '" + g.path + "'; "
+        "zcat ref.fa.gz | sed 's/^>chr4/>4/' > other.fa; samtools faidx other.fa; "
+        "python3 -m http.server 0 --bind 127.0.0.1 > server.log 2>&1 & srv=$!; "
+        "for i in $(seq 1 100); do grep -q 'port' server.log && break; sleep 0.05; done; "
+        "port=$(sed -n 's/.*port \\([0-9]*\\).*/\\1/p' server.log | head -1); "
+        "samtools view -H x.cram | sed \"s|^@SQ.*|&\tUR:http://127.0.0.1:$port/ref.fa|\" > h.sam; "
+        "samtools reheader h.sam x.cram > y.cram; "
+        "rc=0; \"$KITRX\" count --build GRCh38 -f other.fa y.cram > out.tsv 2> err.txt || rc=$?; echo $rc > rc; "
+        "sleep 0.3; kill $srv; wait $srv 2>/dev/null || true; grep -c 'GET' server.log > gets || true";
+    const auto r = run_shell(script, dir);
+    ASSERT_TRUE(std::ifstream(dir + "/rc").good()) << r.err << r.out;
+    std::string rc, gets, err, header;
+    std::getline(std::ifstream(dir + "/rc"), rc);
+    std::getline(std::ifstream(dir + "/gets"), gets);
+    std::getline(std::ifstream(dir + "/err.txt"), err);
+    std::ifstream h(dir + "/h.sam");
+    std::string all((std::istreambuf_iterator<char>(h)), std::istreambuf_iterator<char>());
+    ASSERT_NE(all.find("UR:http://127.0.0.1:"), std::string::npos) << "fixture lacks the UR tag: " << all;
+    EXPECT_EQ(rc, "1") << err;
+    EXPECT_NE(err.find("has no contig 'chr4'"), std::string::npos) << err;
+    EXPECT_NE(err.find("never fetches"), std::string::npos) << err;
+    EXPECT_EQ(gets, "0") << "kitrx requested the reference over HTTP";
 }
 
 // --- comparison with samtools mpileup --------------------------------------------------------
