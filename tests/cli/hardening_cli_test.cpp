@@ -209,5 +209,29 @@ TEST(HardeningCli, WriteErrorDuringAnnotateLeavesNothingOnAFullDisk) {
     }
 }
 
+// Security regression (issue 19 item 1): the temporary used to be `.NAME.kitrx-tmp.PID`, opened
+// with O_CREAT|O_TRUNC, so a symlink planted at that name (PID known via `exec`) made kitrx write
+// through it. Now the name is random and created with O_EXCL|O_NOFOLLOW: the victim is untouched.
+TEST(HardeningCli, PlantedSymlinkAtTheOldTemporaryNameIsNotFollowed) {
+    const auto dir = temp_dir("hardening_symlink");
+    const auto r = run_shell(
+        "export KITRX SRC; printf 'keep me\\n' > victim; mkdir -p d; "
+        "bash -c 'ln -s ../victim d/.o.tsv.kitrx-tmp.$$; ln -s ../victim .r.tsv.kitrx-tmp.$$; "
+        "exec \"$KITRX\" annotate \"$SRC/test-data/vcf/demo_gist_plasma.vcf\" -o d/o.tsv' && "
+        "bash -c 'ln -s victim .r.tsv.kitrx-tmp.$$; exec \"$KITRX\" report -d rep "
+        "\"$SRC/test-data/vcf/demo_gist_plasma.vcf\" > /dev/null'",
+        dir);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    std::ifstream victim(dir + "/victim");
+    std::string line;
+    std::getline(victim, line);
+    EXPECT_EQ(line, "keep me");
+    std::ifstream out(dir + "/d/o.tsv");
+    std::string first;
+    std::getline(out, first);
+    EXPECT_EQ(first.rfind("##", 0), 0u) << "annotate output missing or wrong: " << first;
+    EXPECT_TRUE(fs::exists(dir + "/rep")) << listing(dir);
+}
+
 }  // namespace
 }  // namespace kitrx::test
