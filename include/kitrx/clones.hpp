@@ -89,6 +89,7 @@ struct CloneVariant {
     double vaf = kUnknownFraction;
     std::size_t input_index = 0;     // index into the variants given to build_clones (not hotspots)
     std::vector<Activity> activity;  // per panel drug, panel order (PanelMatch::calls)
+    std::vector<DrugActivity> calls;  // the same calls with their evidence (and dose-qualified calls)
 };
 
 // One clone of one sample. Columns of clones.tsv: sample, clone (id), role, variants
@@ -109,6 +110,10 @@ struct Clone {
     double lod_fraction = kUnknownFraction;       // lod_vaf / vaf_primary, capped at 1 (NaN w/o primary)
     std::vector<Activity> activity;               // per panel drug: least favourable over variants
     std::vector<std::string> flags;               // kFlag* strings
+    // Set by apply_compound_rules(): the panel's compound (in cis) rule that replaces the members'
+    // calls for this clone, and its calls per panel drug (absent drugs unknown).
+    std::string compound_rule;
+    std::vector<DrugActivity> compound_calls;
 
     [[nodiscard]] bool detected() const { return status == CloneStatus::kDetected; }
     [[nodiscard]] bool has_flag(std::string_view flag) const;
@@ -152,6 +157,28 @@ struct CloneOptions {
 [[nodiscard]] std::vector<SampleClones> build_clones(const std::vector<AnnotatedVariant>& variants,
                                                      const std::vector<HotspotStatus>& hotspots,
                                                      const CloneOptions& options = {});
+
+// One clone's call for one drug with what backs it. For a clone of several variants the call is
+// the least favourable of the members' calls, and its grade the weakest among the members that
+// give that call (every member must hold); a compound rule (apply_compound_rules) replaces both.
+struct CloneCall {
+    Activity activity = Activity::kUnknown;
+    EvidenceGrade grade = EvidenceGrade::kNone;
+    bool low_confidence = false;  // a deciding member's call is marked low confidence
+    bool conflicting = false;     // a deciding member's call has evidence pointing the other way
+    std::vector<const DrugActivity*> deciding;  // the calls that decide (point into the clone)
+};
+// `dose` selects a dose-qualified call where the panel has one ("" = the usual dose). Drugs
+// beyond the members' calls (hotspot clones) are unknown with grade none.
+[[nodiscard]] CloneCall clone_drug_call(const Clone& clone, std::size_t drug, std::string_view dose = "");
+
+// Flag of a clone whose calls come from a compound rule.
+inline constexpr const char* kFlagCompoundRule = "compound_in_cis";
+
+// For every clone of two or more variants (a --cis-group) that matches a compound rule of the
+// panel (ActivityPanel::compound_rules(), e.g. KIT exon 13/14 + exon 17/18 on one allele), sets
+// compound_rule / compound_calls and the activity vector from the rule, and flags the clone.
+void apply_compound_rules(std::vector<SampleClones>& samples, const ActivityPanel& panel);
 
 // Least favourable of two calls (resistant > unknown > intermediate > sensitive).
 [[nodiscard]] Activity least_favourable(Activity a, Activity b);

@@ -77,7 +77,30 @@ struct DrugActivity {
     std::vector<Evidence> evidence;
     std::string reason;           // why this call was chosen (disputed cells)
     bool low_confidence = false;  // the "S?" cells of the evidence file
+    std::string dose;             // dose the call refers to ("400 mg/day"); "" = the usual dose
+    // Dose-qualified calls (YAML `at_dose:`), each with its own `dose`; a regimen that gives the
+    // drug at one of these doses uses that call (imatinib on KIT exon 9: I at 400, S at 800 mg).
+    std::vector<DrugActivity> at_dose;
 };
+
+// Strength of the evidence behind a call, strongest first (house rule: clinical trial and
+// label/guideline above knowledge-base above preclinical above class extrapolation).
+enum class EvidenceGrade { kClinical, kGuideline, kKnowledgeBase, kPreclinical, kClass, kNone };
+[[nodiscard]] std::string to_string(EvidenceGrade g);  // "clinical", "guideline", "knowledge-base", ...
+// Clinical trial or label/guideline: the grades that count as clinical evidence in rankings.
+[[nodiscard]] inline bool is_clinical(EvidenceGrade g) {
+    return g == EvidenceGrade::kClinical || g == EvidenceGrade::kGuideline;
+}
+// Grade of an evidence kind string ("clinical", "knowledge-base", ...); kNone when unknown.
+[[nodiscard]] EvidenceGrade grade_of_kind(std::string_view kind);
+// Strongest grade among the evidence items that support the call (items whose `supports`
+// points the other way do not count); when no item supports it (a call more cautious than all
+// of its evidence), the strongest of all items; kNone without evidence.
+[[nodiscard]] EvidenceGrade evidence_grade(const DrugActivity& call);
+// Some evidence item points the other way than the call (a disputed cell).
+[[nodiscard]] bool is_conflicting(const DrugActivity& call);
+// The call at `dose` when the cell has one for it, else the cell's own call.
+[[nodiscard]] const DrugActivity& call_at_dose(const DrugActivity& call, std::string_view dose);
 
 struct PanelRule {
     std::string id;    // unique rule id, reported in outputs
@@ -94,6 +117,20 @@ struct PanelRule {
     std::map<std::string, DrugActivity> activity;  // by drug id; absent drug = unknown
     std::string note;
     SourceLocation where;  // where the rule starts in the YAML
+};
+
+// A rule for a combination of variants on one allele (YAML `compound:`), e.g. a KIT exon 13/14
+// (ATP-binding pocket) plus an exon 17/18 (activation loop) mutation in cis: ripretinib
+// resistant [M24], other drugs unknown unless cited. Applies only to clones the user declared in
+// cis (--cis-group): short ctDNA reads rarely phase exon 13 with exon 17. Its calls replace the
+// members' calls; a drug it does not list is unknown.
+struct CompoundRule {
+    std::string id;
+    std::string gene;
+    std::vector<std::vector<int>> all_of;  // one exon set per component; each needs its own variant
+    std::map<std::string, DrugActivity> activity;
+    std::string note;
+    SourceLocation where;
 };
 
 struct PanelMatch {
@@ -113,6 +150,11 @@ public:
     [[nodiscard]] const Drug* drug(std::string_view id_or_alias) const;
     [[nodiscard]] const std::map<std::string, Citation>& citations() const { return citations_; }
     [[nodiscard]] const std::vector<PanelRule>& rules() const { return rules_; }
+    [[nodiscard]] const std::vector<CompoundRule>& compound_rules() const { return compound_rules_; }
+    // The first compound rule matched by these (gene, exon) members, or nullptr: each component
+    // of all_of is met by a different member of the rule's gene.
+    [[nodiscard]] const CompoundRule* match_compound(
+        const std::vector<std::pair<std::string, int>>& members) const;
 
     // Never throws; unmatched variants get kNone and every drug unknown.
     [[nodiscard]] PanelMatch match(const VariantName& variant, VariantRole role) const;
@@ -121,6 +163,7 @@ public:
     std::vector<Drug> drugs_;
     std::map<std::string, Citation> citations_;
     std::vector<PanelRule> rules_;
+    std::vector<CompoundRule> compound_rules_;
 };
 
 // Every problem found in one pass, one message per line ("file:line:col: what; hint").

@@ -28,6 +28,8 @@
 #include <cstddef>
 #include <initializer_list>
 #include <istream>
+#include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -46,6 +48,28 @@ struct ScheduleStep {
     int days = 7;                    // > 0
 };
 
+// A genotype a regimen is approved or standard for: "KIT" (any KIT variant), "KIT exon 9",
+// "PDGFRA D842V" (short protein change). Matches a sample with such a detected variant.
+struct GenotypeSelector {
+    std::string text;  // as written
+    std::string gene;
+    int exon = 0;         // 0 = any exon
+    std::string protein;  // canonical short change; "" = any change
+    [[nodiscard]] bool matches(const SampleClones& sample) const;
+};
+// Parses the selector grammar above; nullopt when malformed.
+[[nodiscard]] std::optional<GenotypeSelector> parse_genotype(std::string_view text);
+
+// "Standard of care for this genotype at this line of therapy", cited (regimen YAML
+// `standard_of_care:`). line 1 = first line; 0 = not line-specific.
+struct StandardOfCare {
+    GenotypeSelector genotype;
+    int line = 0;
+    std::vector<std::string> citations;
+    std::string note;
+    [[nodiscard]] std::string label() const;  // "KIT exon 9, line 1"
+};
+
 struct Regimen {
     std::string id;    // unique: "sunitinib", "sunitinib_regorafenib_alternation"
     std::string name;  // display name
@@ -58,6 +82,12 @@ struct Regimen {
     bool approved = false;      // standard of care in GIST (approved agents, standard sequence)
     bool generated = false;     // single agent added from the panel, not listed in the YAML
     SourceLocation where;       // where the entry starts in the YAML (0 line when generated)
+    std::map<std::string, std::string> doses;      // drug id -> dose ("800 mg/day"); panel at_dose
+    std::vector<GenotypeSelector> approved_for;    // approval limited to these genotypes (empty: any)
+    std::vector<StandardOfCare> standard_of_care;  // genotypes and lines it is standard for
+
+    // The dose of `drug` in this regimen ("" = usual dose).
+    [[nodiscard]] std::string dose_of(const std::string& drug) const;
 
     // Days of one period: the cycle (alternation) or the whole sequence; 7 for single/combination.
     [[nodiscard]] int period_days() const;
@@ -119,7 +149,38 @@ struct CloneCoverage {
     double time_intermediate = 0.0;  // ... best call intermediate
     double time_unknown = 0.0;       // ... best call unknown
     double time_resistant = 0.0;     // ... resistant to every drug given
+    // Part of time_sensitive under a call backed by clinical evidence (trial, label/guideline) and
+    // not marked low confidence.
+    double time_sensitive_clinical = 0.0;
     std::vector<Activity> per_step;  // most favourable call in each step
+    std::vector<EvidenceGrade> per_step_grade;  // grade of that call (strongest among tied drugs)
+    // Weakest grade among the steps that cover the clone (sensitive or intermediate); kNone when
+    // nothing covers it.
+    EvidenceGrade grade = EvidenceGrade::kNone;
+    bool low_confidence = false;  // a covering call is marked low confidence
+    bool conflicting = false;     // a covering call has evidence pointing the other way
+    // Some step covers the clone (sensitive or intermediate) by a call backed by clinical
+    // evidence and not marked low confidence.
+    bool active_clinical = false;
+};
+
+// Ranking tiers (rank_regimens): what the coverage rests on.
+enum class RegimenTier {
+    kClinical,         // approved for the genotype, not hypothetical, clinical evidence covers burden
+    kInvestigational,  // not hypothetical, coverage rests on knowledge-base or stronger evidence
+    kHypothesis,       // preclinical/class-only coverage, or a hypothetical regimen
+    kNoKnownActivity,  // no sensitive or intermediate call on any target clone
+};
+[[nodiscard]] std::string to_string(RegimenTier t);  // "clinical", "investigational", "hypothesis", ...
+
+// How the regimen relates to the drugs the patient has failed (--prior).
+enum class PriorStatus { kNone, kIncludesFailed, kAllFailed };
+[[nodiscard]] std::string to_string(PriorStatus p);  // "", "includes_failed", "failed"
+
+// Treatment history of the sample's patient: drugs (panel ids) the tumour progressed on.
+struct TreatmentHistory {
+    std::vector<std::string> failed;
+    [[nodiscard]] bool known() const { return !failed.empty(); }
 };
 
 // Columns of regimens.tsv: sample, regimen (id), drugs (drugs_label), covered_clones,
@@ -143,7 +204,22 @@ struct RegimenCoverage {
     int n_escaping_unknown = 0;
     int n_escaping_resistant = 0;
     int largest_escaping = -1;  // clone index of the escaping clone with the largest fraction
-    int rank = 0;               // 1-based within the sample, after rank_regimens()
+    int rank = 0;               // 1-based within the sample, after rank_regimens(); ties share it
+    // Burden covered (time-weighted) by calls backed by clinical evidence (CloneCoverage::
+    // time_sensitive_clinical); NaN as covered_burden.
+    double covered_burden_clinical = kUnknownFraction;
+    // "secondary": burdens over the detected secondary clones; "primary": no secondary clone was
+    // detected, so over the detected primary clones; "" when neither.
+    std::string burden_basis;
+    // Weakest grade among the target clones it covers (kNone when it covers none).
+    EvidenceGrade grade = EvidenceGrade::kNone;
+    RegimenTier tier = RegimenTier::kNoKnownActivity;
+    bool approved_for_sample = false;  // approved and (no approved_for, or the sample matches one)
+    std::vector<const StandardOfCare*> standard;  // entries the sample's genotype matches
+    int standard_line_rank = 1000;  // ranking criterion from `standard` and the history (lower first)
+    PriorStatus prior = PriorStatus::kNone;
+    int n_low_confidence = 0;  // target clones covered only through a low-confidence call
+    int n_conflicting = 0;     // target clones covered through a disputed call
 
     // Clone::short_name() of the detected clones with these statuses, comma-separated, in
     // SampleClones order; "" when none.
@@ -158,22 +234,40 @@ struct RegimenCoverage {
                                                const Regimen& regimen,
                                                const ActivityPanel& panel);
 
-// Ranking rule (deterministic; rank 1 = best), comparing in order:
-//   1. fewer detected clones escaping with a resistant call (escaping_resistant)
-//   2. lower escaping_burden (resistant + unknown time; NaN counts as 0: no secondary burden)
-//   3. fewer clones escaping with an unknown call (escaping_unknown)
-//   4. higher covered_burden (NaN counts as 0)
-//   5. more detected clones covered all the time (covered)
-//   6. approved regimens, then other non-hypothetical ones, then hypothetical ones
-//   7. fewer drugs
-//   8. regimen id (byte order)
-// Sorts `coverages` and fills rank.
+// Ranking rule (rank 1 = best-supported), comparing in order:
+//   1. tier: clinical, then investigational, then hypothesis, then no known activity
+//        clinical         approved for the sample's genotype, not hypothetical, and some target
+//                         clone covered (sensitive or intermediate) at some time by a call backed by
+//                         clinical evidence (trial, label/guideline) that is not low confidence
+//        investigational  not hypothetical; some target clone covered (S or I) by a call backed
+//                         by knowledge-base or stronger evidence
+//        hypothesis       anything else that covers a target clone: preclinical or class-only
+//                         evidence, or a hypothetical regimen
+//        no known activity  no sensitive or intermediate call on any target clone
+//   2. regimens approved for the sample's genotype before the others (approved_for_sample)
+//   3. regimens made only of drugs the patient has failed (TreatmentHistory) after the others
+//   4. higher covered_burden_clinical
+//   5. higher covered_burden (any grade)
+//   6. higher partial_burden (a known intermediate call counts better than an unknown one)
+//   7. lower resistant_burden
+//   8. standard of care for the sample's genotype, at the next line of therapy first
+//      (standard_line_rank)
+//   9. fewer drugs
+// Regimens equal on every criterion share a rank (1, 2, 2, 4) and keep the regimen file's order:
+// no tie is broken by name. A low-confidence call never counts as clinical. Sorts `coverages`
+// (stable) and fills rank.
 void rank_regimens(std::vector<RegimenCoverage>& coverages);
 
-// evaluate_regimen for every regimen of `set`, then rank_regimens.
+// evaluate_regimen for every regimen of `set`, the history's prior status and standard-of-care
+// matches, then rank_regimens.
 [[nodiscard]] std::vector<RegimenCoverage> evaluate_regimens(const SampleClones& sample,
                                                              const RegimenSet& set,
-                                                             const ActivityPanel& panel);
+                                                             const ActivityPanel& panel,
+                                                             const TreatmentHistory& history = {});
+
+// The next line of therapy implied by the history: 1 + the highest standard line (for this
+// sample's genotype) of a single-agent regimen of a failed drug; 0 when the history is empty.
+[[nodiscard]] int next_line(const SampleClones& sample, const RegimenSet& set, const TreatmentHistory& history);
 
 // ---------------------------------------------------------------------------------------------
 // Minimal drug sets: exact search over subsets of the candidate drugs by increasing size.

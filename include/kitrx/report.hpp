@@ -29,7 +29,7 @@ namespace kitrx {
 
 // Version of report.json's layout (docs/report_json_schema.md). Bumped on any change: major for
 // removed/renamed keys, minor for added keys.
-inline constexpr const char* kReportSchemaVersion = "1.0";
+inline constexpr const char* kReportSchemaVersion = "1.1";
 
 // Everything the report shows about one sample. Indices in `clones` (Clone::variants[].input_index)
 // point into `variants`.
@@ -46,6 +46,8 @@ struct ReportSample {
     std::vector<Projection> projections;     // --simulate: the top-ranked regimens, rank order
     double median_depth = kUnknownFraction;  // median depth over variant rows and hotspots; NaN if none
     std::vector<std::string> notes;          // problems that did not stop the report (search limits)
+    TreatmentHistory history;                // failed drugs (panel ids); empty = not given
+    int next_line = 0;                       // next_line(): 0 when the history is not given
 };
 
 // The whole report. Pointers refer to objects owned by the caller (panel, regimen set): keep them
@@ -77,6 +79,7 @@ struct SampleTimepoint {
     std::string patient;
     std::string timepoint;
     int order = 0;
+    std::vector<std::string> prior;  // sheet column `prior`: drugs failed before this sample
 };
 
 struct ReportOptions {
@@ -95,6 +98,9 @@ struct ReportOptions {
     // clones and regimens of the matched normal mean nothing. Dropped samples are listed in
     // ReportModel::skipped_samples.
     bool tumour_only = true;
+    // Drugs the patient has failed (--prior; ids or aliases of the panel), for every sample
+    // without its own sheet `prior` value.
+    std::vector<std::string> prior;
     std::string command_line;  // for provenance
     std::string title = "kitrx report";
 };
@@ -127,7 +133,11 @@ void write_clones_tsv(std::ostream& out, const ReportModel& model, bool provenan
 
 // regimens.tsv columns: sample, regimen, drugs, covered_clones, partial_clones, escaping_clones,
 // unknown_clones, covered_burden, rank, partial_burden, unknown_burden, resistant_burden, kind,
-// hypothetical, approved, name. One row per sample x regimen, rank order within a sample.
+// hypothetical, approved, name, tier, evidence_grade, covered_burden_clinical,
+// low_confidence_clones, conflicting_clones, approved_for_sample, standard_of_care, prior,
+// burden_basis. One row per sample x regimen, rank order within a sample (ties share a rank).
+// "GENOTYPE, line N" entries of the regimen's standard_of_care that the sample matches.
+[[nodiscard]] std::string standard_label(const RegimenCoverage& r);
 [[nodiscard]] std::vector<std::string> regimen_columns();
 void write_regimens_tsv(std::ostream& out, const ReportModel& model, bool provenance = true);
 

@@ -43,6 +43,7 @@ struct SampleSheetRow {
     std::string input_resolved;
     int order = 0;         // 0-based rank of the timepoint within its patient (see below)
     SourceLocation where;  // file:line of the row
+    std::vector<std::string> prior;  // optional column `prior`: drugs failed, comma-separated
 };
 
 // Timepoint order within a patient: numeric when every label of the patient is a number (days),

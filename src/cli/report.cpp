@@ -82,7 +82,7 @@ ExitCode run_report(const std::vector<std::string>& args, Diagnostics& diag) {
     AnnotateOptions annotate;
     std::vector<std::string> inputs, cis_group_values;
     std::string outdir, prefix, panel_path, regimens_path, growth_path, sheet_path, to_stdout,
-        simulate_regimens, title;
+        simulate_regimens, title, prior;
     int simulate_weeks = -1, simulate_top = 3;
     double fold = 2.0;
     bool group_cis = false, keep_normal = false, no_version = false, verbose = false, quiet = false,
@@ -97,6 +97,9 @@ ExitCode run_report(const std::vector<std::string>& args, Diagnostics& diag) {
         ("sample-sheet", po::value(&sheet_path),
          "TSV with header sample, patient, timepoint, input: the inputs to read and their timepoints; "
          "replaces INPUT")
+        ("prior", po::value(&prior),
+         "drugs the patient has failed, e.g. imatinib,sunitinib: shown as failed and ranked after "
+         "untried options (a sheet column 'prior' sets it per sample)")
         ("group-cis", po::bool_switch(&group_cis), "treat the variants of each --cis-group as one clone")
         ("cis-group", po::value(&cis_group_values)->composing(),
          "variants known to be in cis, e.g. V654A,D820Y or KIT:V654A,KIT:D820Y (repeatable; implies --group-cis)")
@@ -179,6 +182,10 @@ ExitCode run_report(const std::vector<std::string>& args, Diagnostics& diag) {
         regimens_path.empty() ? default_regimens(panel) : load_regimens(regimens_path, panel);
     for (const auto& id : options.simulate_regimens)
         if (!regimens.find(id)) throw UsageError("--simulate-regimens: unknown regimen '" + id + "'");
+    for (const auto& d : split_list(prior)) {
+        if (!panel.drug(d)) throw UsageError("--prior: '" + d + "' is not a drug of the activity panel");
+        options.prior.push_back(d);
+    }
     std::unique_ptr<GrowthModel> growth;
     if (options.simulate_weeks >= 0)
         growth = std::make_unique<GrowthModel>(growth_path.empty() ? default_growth_model()
@@ -204,8 +211,12 @@ ExitCode run_report(const std::vector<std::string>& args, Diagnostics& diag) {
                 plan.push_back({r.input_resolved, {}});
                 it = plan.end() - 1;
             }
+            for (const auto& d : r.prior)
+                if (!panel.drug(d))
+                    throw InputError(r.where, "prior treatment '" + d + "' is not a drug of the activity panel",
+                                     "write panel drug ids or aliases separated by commas (imatinib,sunitinib)");
             it->samples.push_back(r.sample);
-            options.timepoints.push_back({r.input_resolved, r.sample, r.patient, r.timepoint, r.order});
+            options.timepoints.push_back({r.input_resolved, r.sample, r.patient, r.timepoint, r.order, r.prior});
         }
     } else {
         for (const auto& p : inputs) plan.push_back({p, {}});

@@ -148,6 +148,7 @@ CloneVariant make_member(const AnnotatedVariant& av, std::size_t index) {
     m.input_index = index;
     m.activity.reserve(av.match.calls.size());
     for (const auto& call : av.match.calls) m.activity.push_back(call.activity);
+    m.calls = av.match.calls;
     return m;
 }
 
@@ -434,6 +435,61 @@ std::vector<SampleClones> build_clones(const std::vector<AnnotatedVariant>& vari
     for (const auto& s : samples)
         out.push_back(build_sample(s, variants_of[s], variants, hotspots_of[s], options));
     return out;
+}
+
+CloneCall clone_drug_call(const Clone& clone, std::size_t drug, std::string_view dose) {
+    CloneCall out;
+    if (!clone.compound_rule.empty()) {
+        if (drug < clone.compound_calls.size()) {
+            const DrugActivity& c = call_at_dose(clone.compound_calls[drug], dose);
+            out.activity = c.activity;
+            out.grade = evidence_grade(c);
+            out.low_confidence = c.low_confidence;
+            out.conflicting = is_conflicting(c);
+            out.deciding.push_back(&c);
+        }
+        return out;
+    }
+    bool any = false;
+    for (const auto& m : clone.variants) {
+        static const DrugActivity kNoCall;  // hotspot clones carry no calls: unknown, no evidence
+        const DrugActivity& c = drug < m.calls.size() ? call_at_dose(m.calls[drug], dose) : kNoCall;
+        if (!any || least_favourable(out.activity, c.activity) != out.activity) {
+            out = CloneCall{};
+            out.activity = c.activity;
+            out.grade = evidence_grade(c);
+            any = true;
+        } else if (c.activity != out.activity) {
+            continue;  // a more favourable member does not decide
+        } else {
+            out.grade = std::max(out.grade, evidence_grade(c));  // weakest of the deciding members
+        }
+        out.low_confidence = out.low_confidence || c.low_confidence;
+        out.conflicting = out.conflicting || is_conflicting(c);
+        out.deciding.push_back(&c);
+    }
+    return out;
+}
+
+void apply_compound_rules(std::vector<SampleClones>& samples, const ActivityPanel& panel) {
+    if (panel.compound_rules().empty()) return;
+    for (auto& s : samples)
+        for (auto& c : s.clones) {
+            if (c.variants.size() < 2) continue;
+            std::vector<std::pair<std::string, int>> members;
+            for (const auto& m : c.variants) members.emplace_back(m.gene, m.exon);
+            const CompoundRule* rule = panel.match_compound(members);
+            if (!rule) continue;
+            c.compound_rule = rule->id;
+            c.compound_calls.assign(panel.drugs().size(), DrugActivity{});
+            for (std::size_t i = 0; i < panel.drugs().size(); ++i) {
+                const auto it = rule->activity.find(panel.drugs()[i].id);
+                if (it != rule->activity.end()) c.compound_calls[i] = it->second;
+            }
+            c.activity.assign(panel.drugs().size(), Activity::kUnknown);
+            for (std::size_t i = 0; i < panel.drugs().size(); ++i) c.activity[i] = c.compound_calls[i].activity;
+            add_flag(c.flags, kFlagCompoundRule);
+        }
 }
 
 }  // namespace kitrx

@@ -434,6 +434,82 @@ std::string rule_label(const PanelRule& rule) {
     return label;
 }
 
+std::string to_string(EvidenceGrade g) {
+    switch (g) {
+        case EvidenceGrade::kClinical:
+            return "clinical";
+        case EvidenceGrade::kGuideline:
+            return "guideline";
+        case EvidenceGrade::kKnowledgeBase:
+            return "knowledge-base";
+        case EvidenceGrade::kPreclinical:
+            return "preclinical";
+        case EvidenceGrade::kClass:
+            return "class";
+        case EvidenceGrade::kNone:
+            return "none";
+    }
+    return "none";
+}
+
+EvidenceGrade grade_of_kind(std::string_view kind) {
+    if (kind == "clinical") return EvidenceGrade::kClinical;
+    if (kind == "guideline") return EvidenceGrade::kGuideline;
+    if (kind == "knowledge-base") return EvidenceGrade::kKnowledgeBase;
+    if (kind == "preclinical") return EvidenceGrade::kPreclinical;
+    if (kind == "class") return EvidenceGrade::kClass;
+    return EvidenceGrade::kNone;
+}
+
+EvidenceGrade evidence_grade(const DrugActivity& call) {
+    EvidenceGrade best = EvidenceGrade::kNone, any = EvidenceGrade::kNone;
+    for (const auto& e : call.evidence) {
+        any = std::min(any, grade_of_kind(e.kind));
+        if (e.supports && *e.supports != call.activity) continue;
+        best = std::min(best, grade_of_kind(e.kind));
+    }
+    // A call written more cautiously than all of its evidence (A829P regorafenib: "likely"
+    // sensitive, called intermediate) rests on that evidence; is_conflicting() marks it.
+    return best == EvidenceGrade::kNone ? any : best;
+}
+
+bool is_conflicting(const DrugActivity& call) {
+    for (const auto& e : call.evidence)
+        if (e.supports && *e.supports != call.activity) return true;
+    return false;
+}
+
+const DrugActivity& call_at_dose(const DrugActivity& call, std::string_view dose) {
+    if (dose.empty()) return call;
+    for (const auto& d : call.at_dose)
+        if (d.dose == dose) return d;
+    return call;
+}
+
+const CompoundRule* ActivityPanel::match_compound(
+    const std::vector<std::pair<std::string, int>>& members) const {
+    for (const auto& rule : compound_rules_) {
+        if (members.size() < rule.all_of.size()) continue;
+        // Small sets (a cis group is a handful of variants): try every assignment greedily by
+        // component, each member used once; components are exon sets, usually disjoint.
+        std::vector<bool> used(members.size(), false);
+        bool all = true;
+        for (const auto& exons : rule.all_of) {
+            bool met = false;
+            for (std::size_t i = 0; i < members.size() && !met; ++i) {
+                if (used[i] || members[i].first != rule.gene) continue;
+                if (std::find(exons.begin(), exons.end(), members[i].second) != exons.end()) {
+                    used[i] = true;
+                    met = true;
+                }
+            }
+            all = all && met;
+        }
+        if (all) return &rule;
+    }
+    return nullptr;
+}
+
 std::string evidence_keys(const DrugActivity& call, std::string_view separator) {
     std::string out;
     std::set<std::string> seen;
@@ -652,14 +728,16 @@ bool is_drug_id(std::string_view id) {
                        [](unsigned char c) { return std::islower(c) || std::isdigit(c) || c == '_'; });
 }
 
-const std::vector<std::string> kTopKeys{"panel", "drugs", "citations", "rules"};
+const std::vector<std::string> kTopKeys{"panel", "drugs", "citations", "rules", "compound"};
+const std::vector<std::string> kCompoundKeys{"id", "gene", "all_of", "note", "activity"};
 const std::vector<std::string> kMetaKeys{"name", "version", "date", "transcripts", "notice", "description"};
 const std::vector<std::string> kDrugKeys{"id", "name", "aliases", "mechanism", "status"};
 const std::vector<std::string> kCitationKeys{"authors", "title", "journal", "volume", "year",
                                              "doi",     "pmid",  "pmcid",   "url",    "note"};
 const std::vector<std::string> kRuleKeys{"id",   "gene",  "variant", "codon", "codons",
                                          "exon", "class", "context", "note",  "activity"};
-const std::vector<std::string> kCallKeys{"call", "confidence", "reason", "evidence"};
+const std::vector<std::string> kCallKeys{"call", "confidence", "reason", "evidence", "dose", "at_dose"};
+const std::vector<std::string> kDoseCallKeys{"dose", "call", "confidence", "reason", "evidence"};
 const std::vector<std::string> kEvidenceKeys{"cite",       "kind", "supports", "ic50",
                                              "ic50_units", "flag", "note"};
 const std::vector<std::string> kEvidenceKinds{"clinical", "preclinical", "guideline", "knowledge-base",
@@ -687,6 +765,7 @@ public:
         if (const Field* f = top.require("drugs", problems_)) load_drugs(*f, panel);
         if (const Field* f = top.require("citations", problems_)) load_citations(*f, panel);
         if (const Field* f = top.require("rules", problems_)) load_rules(*f, panel);
+        if (const Field* f = top.get("compound")) load_compound(*f, panel);
         check_rule_pairs(panel);
         if (!problems_.empty()) problems_.raise();
         return panel;
@@ -838,6 +917,73 @@ private:
         std::vector<std::string> ids;
         for (const auto& d : panel.drugs_) ids.push_back(d.id);
         return ids;
+    }
+
+    void load_compound(const Field& f, ActivityPanel& panel) {
+        if (!expect_seq(f, "'compound'")) return;
+        std::size_t index = 0;
+        for (const auto& node : f.value) {
+            const std::string what = "compound[" + std::to_string(index++) + "]";
+            if (!node.IsMap()) {
+                problems_.add(node.Mark(), "each compound rule must be a mapping, got " + node_kind(node));
+                continue;
+            }
+            const Fields r(node, what, kCompoundKeys, problems_);
+            CompoundRule rule;
+            rule.where = SourceLocation{problems_.file(), node.Mark().line + 1, node.Mark().column + 1, ""};
+            bool ok = true;
+            rule.id = scalar(r.require("id", problems_), what, problems_).value_or("");
+            rule.gene = scalar(r.require("gene", problems_), what, problems_).value_or("");
+            if (rule.id.empty() || rule.gene.empty()) ok = false;
+            if (!rule.gene.empty() && std::find(kGenes.begin(), kGenes.end(), rule.gene) == kGenes.end()) {
+                problems_.add(node.Mark(), "unknown gene '" + rule.gene + "' in " + what,
+                              "kitrx names variants on " + join(kGenes));
+                ok = false;
+            }
+            for (const auto& other : panel.compound_rules_)
+                if (other.id == rule.id) {
+                    problems_.add(node.Mark(), "duplicate compound rule id '" + rule.id + "'");
+                    ok = false;
+                }
+            if (const Field* all = r.require("all_of", problems_)) {
+                if (!all->value.IsSequence() || all->value.size() < 2) {
+                    problems_.add(all->value.Mark(), what + ": 'all_of' must list at least two components",
+                                  "e.g. all_of: [{exons: [13, 14]}, {exons: [17, 18]}]");
+                    ok = false;
+                } else {
+                    for (const auto& comp : all->value) {
+                        std::vector<int> exons;
+                        const YAML::Node e = comp.IsMap() ? comp["exons"] : YAML::Node();
+                        if (!comp.IsMap() || comp.size() != 1 || !e || !e.IsSequence() || e.size() == 0) {
+                            problems_.add(comp.Mark(), what + ": each 'all_of' component is {exons: [N, ...]}");
+                            ok = false;
+                            continue;
+                        }
+                        for (const auto& x : e) {
+                            int v = 0;
+                            if (!x.IsScalar() || !YAML::convert<int>::decode(x, v) || v < 1 || v > 30) {
+                                problems_.add(x.Mark(), what + ": exon numbers are whole numbers 1-30");
+                                ok = false;
+                            } else {
+                                exons.push_back(v);
+                            }
+                        }
+                        rule.all_of.push_back(std::move(exons));
+                    }
+                }
+            } else {
+                ok = false;
+            }
+            rule.note = scalar(r.get("note"), what, problems_).value_or("");
+            PanelRule holder;  // load_activity fills a PanelRule's activity map
+            if (const Field* a = r.require("activity", problems_)) {
+                if (!load_activity(*a, "compound rule '" + rule.id + "'", panel, holder)) ok = false;
+            } else {
+                ok = false;
+            }
+            rule.activity = std::move(holder.activity);
+            if (ok) panel.compound_rules_.push_back(std::move(rule));
+        }
     }
 
     void load_rules(const Field& f, ActivityPanel& panel) {
@@ -1113,8 +1259,9 @@ private:
     bool load_call(const YAML::Node& node,
                    const std::string& cell,
                    const ActivityPanel& panel,
-                   DrugActivity& call) {
-        const Fields c(node, cell, kCallKeys, problems_);
+                   DrugActivity& call,
+                   bool dose_item = false) {
+        const Fields c(node, cell, dose_item ? kDoseCallKeys : kCallKeys, problems_);
         bool ok = true;
         const Field* cf = c.require("call", problems_);
         if (const auto text = scalar(cf, cell, problems_))
@@ -1132,6 +1279,33 @@ private:
             }
         }
         call.reason = scalar(c.get("reason"), cell, problems_).value_or("");
+        if (dose_item) {
+            const Field* d = c.require("dose", problems_);
+            call.dose = scalar(d, cell, problems_).value_or("");
+            if (!d || call.dose.empty()) ok = false;
+        } else {
+            call.dose = scalar(c.get("dose"), cell, problems_).value_or("");
+        }
+        if (const Field* doses = c.get("at_dose")) {
+            if (!expect_seq(*doses, "'at_dose' of " + cell)) return false;
+            std::size_t k = 0;
+            for (const auto& item : doses->value) {
+                const std::string what = cell + " at_dose[" + std::to_string(k++) + "]";
+                if (!item.IsMap()) {
+                    problems_.add(item.Mark(), what + " must be a mapping, got " + node_kind(item));
+                    ok = false;
+                    continue;
+                }
+                DrugActivity at;
+                if (!load_call(item, what, panel, at, true)) ok = false;
+                for (const auto& other : call.at_dose)
+                    if (other.dose == at.dose) {
+                        problems_.add(item.Mark(), "dose '" + at.dose + "' given twice in " + cell);
+                        ok = false;
+                    }
+                call.at_dose.push_back(std::move(at));
+            }
+        }
         if (const Field* ev = c.get("evidence")) {
             if (!expect_seq(*ev, "'evidence' of " + cell)) return false;
             for (const auto& item : ev->value) {

@@ -54,6 +54,78 @@ bool is_escaping(CoverageStatus s) {
     return s == CoverageStatus::kEscapingUnknown || s == CoverageStatus::kEscapingResistant;
 }
 
+std::string to_string(RegimenTier t) {
+    switch (t) {
+        case RegimenTier::kClinical:
+            return "clinical";
+        case RegimenTier::kInvestigational:
+            return "investigational";
+        case RegimenTier::kHypothesis:
+            return "hypothesis";
+        case RegimenTier::kNoKnownActivity:
+            return "no_known_activity";
+    }
+    return "no_known_activity";
+}
+
+std::string to_string(PriorStatus p) {
+    switch (p) {
+        case PriorStatus::kNone:
+            return "";
+        case PriorStatus::kIncludesFailed:
+            return "includes_failed";
+        case PriorStatus::kAllFailed:
+            return "failed";
+    }
+    return "";
+}
+
+std::optional<GenotypeSelector> parse_genotype(std::string_view text) {
+    GenotypeSelector g;
+    g.text = std::string(text);
+    std::istringstream in(g.text);
+    std::vector<std::string> words;
+    for (std::string w; in >> w;) words.push_back(w);
+    if (words.empty() || (words[0] != "KIT" && words[0] != "PDGFRA")) return std::nullopt;
+    g.gene = words[0];
+    if (words.size() == 1) return g;
+    if (words.size() == 3 && words[1] == "exon") {
+        char* end = nullptr;
+        const long e = std::strtol(words[2].c_str(), &end, 10);
+        if (end != words[2].c_str() + words[2].size() || e < 1 || e > 30) return std::nullopt;
+        g.exon = static_cast<int>(e);
+        return g;
+    }
+    if (words.size() == 2) {
+        g.protein = canonical_protein_change(words[1]);
+        if (g.protein.empty()) return std::nullopt;
+        return g;
+    }
+    return std::nullopt;
+}
+
+bool GenotypeSelector::matches(const SampleClones& sample) const {
+    for (const auto& c : sample.clones) {
+        if (!c.detected()) continue;
+        for (const auto& v : c.variants) {
+            if (v.gene != gene) continue;
+            if (exon != 0 && v.exon != exon) continue;
+            if (!protein.empty() && canonical_protein_change(v.protein) != protein) continue;
+            return true;
+        }
+    }
+    return false;
+}
+
+std::string StandardOfCare::label() const {
+    return genotype.text + (line > 0 ? ", line " + std::to_string(line) : std::string());
+}
+
+std::string Regimen::dose_of(const std::string& drug) const {
+    const auto it = doses.find(drug);
+    return it == doses.end() ? std::string() : it->second;
+}
+
 int Regimen::period_days() const {
     if (kind == RegimenKind::kSingle || kind == RegimenKind::kCombination) return 7;
     int total = 0;
@@ -202,7 +274,10 @@ std::optional<double> get_number(const YAML::Node& node, const std::string& what
     return std::nullopt;
 }
 
-std::optional<int> get_positive_int(const YAML::Node& node, const std::string& what, Problems& problems) {
+std::optional<int> get_positive_int(const YAML::Node& node,
+                                    const std::string& what,
+                                    Problems& problems,
+                                    const char* unit = " of days") {
     if (node.IsScalar()) {
         const std::string& text = node.Scalar();
         char* end = nullptr;
@@ -210,7 +285,7 @@ std::optional<int> get_positive_int(const YAML::Node& node, const std::string& w
         if (!text.empty() && end == text.c_str() + text.size() && value > 0 && value <= 100000)
             return static_cast<int>(value);
     }
-    problems.add(node.Mark(), what + " must be a whole number of days > 0");
+    problems.add(node.Mark(), what + " must be a whole number" + unit + " > 0");
     return std::nullopt;
 }
 
@@ -259,8 +334,9 @@ YAML::Node parse_yaml(std::istream& in, const std::string& source_name) {
     }
 }
 
-const std::vector<std::string> kRegimenKeys = {"id",        "name",  "kind",         "drugs",   "schedule",
-                                               "citations", "notes", "hypothetical", "approved"};
+const std::vector<std::string> kRegimenKeys = {"id",           "name",     "kind",        "drugs",
+                                               "schedule",     "citations", "notes",      "hypothetical",
+                                               "approved",     "dose",      "approved_for", "standard_of_care"};
 
 // Parses one regimen entry. Returns nullopt when it has problems (recorded) or, in skip mode,
 // uses a drug the panel lacks (id appended to `skipped`).
@@ -377,6 +453,56 @@ std::optional<Regimen> parse_regimen(const YAML::Node& node,
     if (r.approved && r.hypothetical)
         problems.add(node["approved"].Mark(), label + ": a regimen cannot be both approved and hypothetical",
                      "set 'hypothetical: false' or drop 'approved'");
+    if (const YAML::Node dose = node["dose"]) {
+        if (!dose.IsMap()) {
+            problems.add(dose.Mark(), label + ".dose must be a mapping of drug to dose",
+                         "e.g. dose: {imatinib: \"800 mg/day\"}");
+        } else {
+            for (const auto& kv : dose) {
+                const std::string d = kv.first.IsScalar() ? kv.first.Scalar() : "";
+                const std::string id = resolve(d, kv.first.Mark());
+                if (std::find(r.drugs.begin(), r.drugs.end(), id) == r.drugs.end() && !unknown_drug)
+                    problems.add(kv.first.Mark(), label + ".dose: drug '" + d + "' is not given in this regimen");
+                if (!kv.second.IsScalar() || kv.second.Scalar().empty())
+                    problems.add(kv.second.Mark(), label + ".dose." + d + " must be a dose text such as 800 mg/day");
+                else
+                    r.doses[id] = kv.second.Scalar();
+            }
+        }
+    }
+    auto selector = [&](const std::string& text, const YAML::Mark& mark, const std::string& what) {
+        auto g = parse_genotype(text);
+        if (!g)
+            problems.add(mark, what + ": malformed genotype '" + text + "'",
+                         "write GENE, GENE exon N or GENE CHANGE (KIT, KIT exon 9, PDGFRA D842V)");
+        return g;
+    };
+    for (auto& [text, mark] : get_string_list(node, "approved_for", label, problems))
+        if (auto g = selector(text, mark, label + ".approved_for")) r.approved_for.push_back(*g);
+    if (!r.approved_for.empty() && !r.approved)
+        problems.add(node["approved_for"].Mark(), label + ": 'approved_for' needs 'approved: true'");
+    if (const YAML::Node soc = node["standard_of_care"]) {
+        if (!soc.IsSequence()) {
+            problems.add(soc.Mark(), label + ".standard_of_care must be a list of {genotype, line, citations}");
+        } else {
+            std::size_t k = 0;
+            for (const auto& item : soc) {
+                const std::string what = label + ".standard_of_care[" + std::to_string(k++) + "]";
+                if (!check_map(item, what, {"genotype", "line", "citations", "note"}, problems)) continue;
+                StandardOfCare e;
+                if (auto text = get_string(item, "genotype", what, true, problems))
+                    if (auto g = selector(*text, item["genotype"].Mark(), what)) e.genotype = *g;
+                if (item["line"]) {
+                    if (auto line = get_positive_int(item["line"], what + ".line", problems, "")) e.line = *line;
+                }
+                for (auto& [c, mark] : get_string_list(item, "citations", what, problems)) e.citations.push_back(c);
+                if (e.citations.empty())
+                    problems.add(item.Mark(), what + ": a standard of care needs its citations");
+                e.note = get_string(item, "note", what, false, problems).value_or("");
+                r.standard_of_care.push_back(std::move(e));
+            }
+        }
+    }
     if (problems.list.size() != before) return std::nullopt;
     if (unknown_drug) {
         skipped.push_back(r.id);
@@ -492,24 +618,36 @@ void check_activity(const Clone& clone, const ActivityPanel& panel) {
                                     " drugs (clones annotated with another panel?)");
 }
 
-Activity best_call(const Clone& clone, const std::vector<std::size_t>& drugs) {
-    Activity best = Activity::kResistant;
+// The most favourable call among the drugs of one step; among drugs tied on the call, the one
+// with the strongest evidence decides the grade and the confidence marks.
+CloneCall best_call(const Clone& clone,
+                    const std::vector<std::size_t>& drugs,
+                    const Regimen& regimen,
+                    const ActivityPanel& panel) {
+    CloneCall best;
+    best.activity = Activity::kResistant;
     bool any = false;
     for (auto i : drugs) {
-        best = any ? most_favourable(best, clone.activity[i]) : clone.activity[i];
+        CloneCall c = clone_drug_call(clone, i, regimen.dose_of(panel.drugs()[i].id));
+        // Clones built without calls (activity only): fall back to the activity vector.
+        if (c.deciding.empty() && i < clone.activity.size()) c.activity = clone.activity[i];
+        const bool better = !any || most_favourable(best.activity, c.activity) != best.activity;
+        const bool tie_stronger = any && c.activity == best.activity &&
+                                  (c.grade < best.grade || (c.grade == best.grade && !c.low_confidence));
+        if (better || tie_stronger) best = std::move(c);
         any = true;
     }
-    return any ? best : Activity::kResistant;
+    return best;
+}
+
+bool covers(Activity a) {
+    return a == Activity::kSensitive || a == Activity::kIntermediate;
 }
 
 double nan_as_zero(double v) {
     return std::isnan(v) ? 0.0 : v;
 }
 
-// Ranking tie-break: approved, then other non-hypothetical, then hypothetical regimens.
-int evidence_tier(const Regimen& r) {
-    return r.approved ? 0 : r.hypothetical ? 2 : 1;
-}
 
 }  // namespace
 
@@ -534,9 +672,20 @@ RegimenCoverage evaluate_regimen(const SampleClones& sample,
     for (const auto& s : regimen.steps) days.push_back(steps.size() == 1 ? 1 : s.days);
     int period = 0;
     for (int d : days) period += d;
+    // Burdens are over the detected secondary clones (the resistance the regimen must suppress);
+    // a sample without one is judged on its primary clones (the "what first" question).
+    bool any_secondary = false, any_primary = false;
+    for (const auto& c : sample.clones) {
+        if (!c.detected()) continue;
+        any_secondary = any_secondary || c.role == VariantRole::kSecondary;
+        any_primary = any_primary || c.role == VariantRole::kPrimary;
+    }
+    const VariantRole target_role = any_secondary ? VariantRole::kSecondary : VariantRole::kPrimary;
+    out.burden_basis = any_secondary ? "secondary" : any_primary ? "primary" : "";
 
-    double sum_f = 0.0, covered = 0.0, partial = 0.0, unknown = 0.0, resistant = 0.0;
-    bool any_secondary = false;
+    double sum_f = 0.0, covered = 0.0, covered_clinical = 0.0, partial = 0.0, unknown = 0.0, resistant = 0.0;
+    bool any_target = false, any_covering = false, any_nonpreclinical = false;
+    EvidenceGrade weakest = EvidenceGrade::kClinical;
     double largest = -1.0;
     for (std::size_t ci = 0; ci < sample.clones.size(); ++ci) {
         const Clone& clone = sample.clones[ci];
@@ -544,13 +693,17 @@ RegimenCoverage evaluate_regimen(const SampleClones& sample,
         check_activity(clone, panel);
         CloneCoverage cov;
         cov.clone = ci;
-        int d_s = 0, d_i = 0, d_u = 0, d_r = 0;
+        int d_s = 0, d_i = 0, d_u = 0, d_r = 0, d_sc = 0;
+        bool covered_once = false;
+        EvidenceGrade clone_weakest = EvidenceGrade::kClinical;
         for (std::size_t k = 0; k < steps.size(); ++k) {
-            const Activity a = best_call(clone, steps[k]);
-            cov.per_step.push_back(a);
-            switch (a) {
+            const CloneCall call = best_call(clone, steps[k], regimen, panel);
+            cov.per_step.push_back(call.activity);
+            cov.per_step_grade.push_back(call.grade);
+            switch (call.activity) {
                 case Activity::kSensitive:
                     d_s += days[k];
+                    if (is_clinical(call.grade) && !call.low_confidence) d_sc += days[k];
                     break;
                 case Activity::kIntermediate:
                     d_i += days[k];
@@ -562,12 +715,23 @@ RegimenCoverage evaluate_regimen(const SampleClones& sample,
                     d_r += days[k];
                     break;
             }
+            if (covers(call.activity)) {
+                covered_once = true;
+                cov.active_clinical = cov.active_clinical || (is_clinical(call.grade) && !call.low_confidence);
+                // A low-confidence call counts as class extrapolation when grading.
+                const EvidenceGrade g = call.low_confidence ? std::max(call.grade, EvidenceGrade::kClass) : call.grade;
+                clone_weakest = std::max(clone_weakest, g);
+                cov.low_confidence = cov.low_confidence || call.low_confidence;
+                cov.conflicting = cov.conflicting || call.conflicting;
+            }
         }
+        cov.grade = covered_once ? clone_weakest : EvidenceGrade::kNone;
         const double p = static_cast<double>(period);
         cov.time_sensitive = d_s / p;
         cov.time_intermediate = d_i / p;
         cov.time_unknown = d_u / p;
         cov.time_resistant = d_r / p;
+        cov.time_sensitive_clinical = d_sc / p;
         if (d_s == period)
             cov.status = CoverageStatus::kCovered;
         else if (d_s > 0)
@@ -599,54 +763,132 @@ RegimenCoverage evaluate_regimen(const SampleClones& sample,
             largest = nan_as_zero(clone.fraction);
             out.largest_escaping = static_cast<int>(ci);
         }
-        if (clone.role == VariantRole::kSecondary) {
-            any_secondary = true;
+        if (clone.role == target_role) {
+            any_target = true;
             const double f = clone.fraction;
             sum_f += f;
             covered += f * cov.time_sensitive;
+            covered_clinical += f * cov.time_sensitive_clinical;
             partial += f * cov.time_intermediate;
             unknown += f * cov.time_unknown;
             resistant += f * cov.time_resistant;
+            if (covered_once) {
+                any_covering = true;
+                weakest = std::max(weakest, cov.grade);
+                any_nonpreclinical = any_nonpreclinical || cov.grade <= EvidenceGrade::kKnowledgeBase;
+                if (cov.low_confidence) ++out.n_low_confidence;
+                if (cov.conflicting) ++out.n_conflicting;
+            }
         }
         out.clones.push_back(std::move(cov));
     }
-    if (any_secondary && sum_f > 0.0) {  // NaN fails the comparison and leaves the burdens NaN
+    if (any_target && sum_f > 0.0) {  // NaN fails the comparison and leaves the burdens NaN
         out.covered_burden = covered / sum_f;
+        out.covered_burden_clinical = covered_clinical / sum_f;
         out.partial_burden = partial / sum_f;
         out.unknown_burden = unknown / sum_f;
         out.resistant_burden = resistant / sum_f;
         out.escaping_burden = (unknown + resistant) / sum_f;
     }
+    out.grade = any_covering ? weakest : EvidenceGrade::kNone;
+    out.approved_for_sample = regimen.approved;
+    if (regimen.approved && !regimen.approved_for.empty()) {
+        out.approved_for_sample = false;
+        for (const auto& g : regimen.approved_for) out.approved_for_sample = out.approved_for_sample || g.matches(sample);
+    }
+    for (const auto& soc : regimen.standard_of_care)
+        if (soc.genotype.matches(sample)) out.standard.push_back(&soc);
+    // Clinical coverage counted even when the burdens are NaN (fractions unknown): any target
+    // clone sensitive with clinical backing at some time.
+    bool clinical_any = false;
+    for (const auto& cov : out.clones)
+        clinical_any = clinical_any || (sample.clones[cov.clone].role == target_role && cov.active_clinical);
+    if (!any_covering)
+        out.tier = RegimenTier::kNoKnownActivity;
+    else if (!regimen.hypothetical && out.approved_for_sample && clinical_any)
+        out.tier = RegimenTier::kClinical;
+    else if (!regimen.hypothetical && any_nonpreclinical)
+        out.tier = RegimenTier::kInvestigational;
+    else
+        out.tier = RegimenTier::kHypothesis;
     return out;
 }
+
+namespace {
+
+// Equal on every ranking criterion (then they share a rank).
+bool same_rank(const RegimenCoverage& a, const RegimenCoverage& b) {
+    return a.tier == b.tier && a.approved_for_sample == b.approved_for_sample && (a.prior == PriorStatus::kAllFailed) == (b.prior == PriorStatus::kAllFailed) &&
+           nan_as_zero(a.covered_burden_clinical) == nan_as_zero(b.covered_burden_clinical) &&
+           nan_as_zero(a.covered_burden) == nan_as_zero(b.covered_burden) &&
+           nan_as_zero(a.partial_burden) == nan_as_zero(b.partial_burden) &&
+           nan_as_zero(a.resistant_burden) == nan_as_zero(b.resistant_burden) &&
+           a.standard_line_rank == b.standard_line_rank && a.regimen->drugs.size() == b.regimen->drugs.size();
+}
+
+}  // namespace
 
 void rank_regimens(std::vector<RegimenCoverage>& coverages) {
     std::stable_sort(
         coverages.begin(), coverages.end(), [](const RegimenCoverage& a, const RegimenCoverage& b) {
-            if (a.n_escaping_resistant != b.n_escaping_resistant)
-                return a.n_escaping_resistant < b.n_escaping_resistant;
-            const double ra = nan_as_zero(a.escaping_burden), rb = nan_as_zero(b.escaping_burden);
-            if (ra != rb) return ra < rb;
-            if (a.n_escaping_unknown != b.n_escaping_unknown)
-                return a.n_escaping_unknown < b.n_escaping_unknown;
+            if (a.tier != b.tier) return a.tier < b.tier;
+            if (a.approved_for_sample != b.approved_for_sample) return a.approved_for_sample;
+            const bool fa = a.prior == PriorStatus::kAllFailed, fb = b.prior == PriorStatus::kAllFailed;
+            if (fa != fb) return fb;
+            const double ka = nan_as_zero(a.covered_burden_clinical), kb = nan_as_zero(b.covered_burden_clinical);
+            if (ka != kb) return ka > kb;
             const double ca = nan_as_zero(a.covered_burden), cb = nan_as_zero(b.covered_burden);
             if (ca != cb) return ca > cb;
-            if (a.n_covered != b.n_covered) return a.n_covered > b.n_covered;
-            if (evidence_tier(*a.regimen) != evidence_tier(*b.regimen))
-                return evidence_tier(*a.regimen) < evidence_tier(*b.regimen);
-            if (a.regimen->drugs.size() != b.regimen->drugs.size())
-                return a.regimen->drugs.size() < b.regimen->drugs.size();
-            return a.regimen->id < b.regimen->id;
+            const double pa = nan_as_zero(a.partial_burden), pb = nan_as_zero(b.partial_burden);
+            if (pa != pb) return pa > pb;
+            const double ra = nan_as_zero(a.resistant_burden), rb = nan_as_zero(b.resistant_burden);
+            if (ra != rb) return ra < rb;
+            if (a.standard_line_rank != b.standard_line_rank) return a.standard_line_rank < b.standard_line_rank;
+            return a.regimen->drugs.size() < b.regimen->drugs.size();
         });
-    for (std::size_t i = 0; i < coverages.size(); ++i) coverages[i].rank = static_cast<int>(i) + 1;
+    for (std::size_t i = 0; i < coverages.size(); ++i)
+        coverages[i].rank = i > 0 && same_rank(coverages[i - 1], coverages[i]) ? coverages[i - 1].rank
+                                                                                : static_cast<int>(i) + 1;
+}
+
+int next_line(const SampleClones& sample, const RegimenSet& set, const TreatmentHistory& history) {
+    if (!history.known()) return 0;
+    int highest = 0;
+    for (const auto& r : set.regimens) {
+        if (r.kind != RegimenKind::kSingle || r.drugs.size() != 1) continue;
+        if (std::find(history.failed.begin(), history.failed.end(), r.drugs.front()) == history.failed.end())
+            continue;
+        for (const auto& soc : r.standard_of_care)
+            if (soc.genotype.matches(sample)) highest = std::max(highest, soc.line);
+    }
+    return highest + 1;
 }
 
 std::vector<RegimenCoverage> evaluate_regimens(const SampleClones& sample,
                                                const RegimenSet& set,
-                                               const ActivityPanel& panel) {
+                                               const ActivityPanel& panel,
+                                               const TreatmentHistory& history) {
+    const int next = next_line(sample, set, history);
     std::vector<RegimenCoverage> out;
     out.reserve(set.regimens.size());
-    for (const auto& r : set.regimens) out.push_back(evaluate_regimen(sample, r, panel));
+    for (const auto& r : set.regimens) {
+        RegimenCoverage c = evaluate_regimen(sample, r, panel);
+        int failed = 0;
+        for (const auto& d : r.drugs)
+            failed += std::find(history.failed.begin(), history.failed.end(), d) != history.failed.end();
+        c.prior = failed == 0                                    ? PriorStatus::kNone
+                  : failed == static_cast<int>(r.drugs.size()) ? PriorStatus::kAllFailed
+                                                               : PriorStatus::kIncludesFailed;
+        // Standard of care: at the next line first (or the earliest line without a history), then
+        // later lines, then lines already passed; regimens that are no standard for the genotype last.
+        for (const StandardOfCare* soc : c.standard) {
+            const int line = soc->line > 0 ? soc->line : 1;
+            const int from = next > 0 ? next : 1;
+            const int key = line >= from ? line - from : 100 + (from - line);
+            c.standard_line_rank = std::min(c.standard_line_rank, key);
+        }
+        out.push_back(std::move(c));
+    }
     rank_regimens(out);
     return out;
 }
@@ -853,7 +1095,7 @@ Projection simulate(const SampleClones& sample,
     std::vector<std::vector<double>> factor(steps.size());
     for (std::size_t k = 0; k < steps.size(); ++k)
         for (auto ci : out.clone_index)
-            factor[k].push_back(std::exp(rate_of(best_call(sample.clones[ci], steps[k]))));
+            factor[k].push_back(std::exp(rate_of(best_call(sample.clones[ci], steps[k], regimen, panel).activity)));
 
     const bool single_step = steps.size() == 1;
     const int period = regimen.period_days();

@@ -42,9 +42,23 @@ std::vector<std::string> ReportModel::citations_used() const {
                 for (const auto& e : call.evidence)
                     if (panel->citations().count(e.citation)) keys.insert(e.citation);
         for (const auto& r : s.regimens)
-            if (r.regimen)
+            if (r.regimen) {
                 for (const auto& c : r.regimen->citations)
                     if (panel->citations().count(c)) keys.insert(c);
+                for (const StandardOfCare* soc : r.standard)
+                    for (const auto& c : soc->citations)
+                        if (panel->citations().count(c)) keys.insert(c);
+            }
+        // Calls shown only through a dose-qualified regimen or a compound (in cis) rule.
+        for (const auto& v : s.variants)
+            for (const auto& call : v.match.calls)
+                for (const auto& d : call.at_dose)
+                    for (const auto& e : d.evidence)
+                        if (panel->citations().count(e.citation)) keys.insert(e.citation);
+        for (const auto& c : s.clones.clones)
+            for (const auto& call : c.compound_calls)
+                for (const auto& e : call.evidence)
+                    if (panel->citations().count(e.citation)) keys.insert(e.citation);
     }
     if (growth_model)
         for (const auto& c : growth_model->citations)
@@ -59,8 +73,11 @@ std::vector<std::string> ReportModel::free_references() const {
     };
     for (const auto& s : samples)
         for (const auto& r : s.regimens)
-            if (r.regimen)
+            if (r.regimen) {
                 for (const auto& c : r.regimen->citations) add(c);
+                for (const StandardOfCare* soc : r.standard)
+                    for (const auto& c : soc->citations) add(c);
+            }
     if (growth_model)
         for (const auto& c : growth_model->citations) add(c);
     return {refs.begin(), refs.end()};
@@ -223,6 +240,7 @@ ReportModel build_report(const std::vector<AnnotationResult>& inputs,
             m.samples[j].patient = t->patient;
             m.samples[j].timepoint = t->timepoint;
             order[j] = t->order;
+            m.samples[j].history.failed = t->prior;
         } else if (options.timepoints.empty() && options.columns_as_timepoints &&
                    in.source.samples.size() >= 2 && in.source.tumor_sample.empty() &&
                    std::find(in.source.samples.begin(), in.source.samples.end(), o.sample) !=
@@ -242,7 +260,20 @@ ReportModel build_report(const std::vector<AnnotationResult>& inputs,
         } else {
             s.clones.sample = s.name;
         }
-        s.regimens = evaluate_regimens(s.clones, regimens, panel);
+        {
+            std::vector<SampleClones> one{std::move(s.clones)};
+            apply_compound_rules(one, panel);
+            s.clones = std::move(one.front());
+        }
+        if (s.history.failed.empty()) s.history.failed = options.prior;
+        for (auto& d : s.history.failed) {
+            const Drug* drug = panel.drug(d);
+            if (!drug)
+                throw std::invalid_argument("prior treatment '" + d + "' is not a drug of the activity panel");
+            d = drug->id;
+        }
+        s.next_line = next_line(s.clones, regimens, s.history);
+        s.regimens = evaluate_regimens(s.clones, regimens, panel, s.history);
         try {
             s.drug_sets = minimal_drug_sets(s.clones, panel);
         } catch (const std::invalid_argument& e) {
@@ -318,7 +349,15 @@ std::vector<std::string> regimen_columns() {
     return {"sample",         "regimen",         "drugs",          "covered_clones",
             "partial_clones", "escaping_clones", "unknown_clones", "covered_burden",
             "rank",           "partial_burden",  "unknown_burden", "resistant_burden",
-            "kind",           "hypothetical",    "approved",       "name"};
+            "kind",           "hypothetical",    "approved",       "name",
+            "tier",           "evidence_grade",  "covered_burden_clinical", "low_confidence_clones",
+            "conflicting_clones", "approved_for_sample", "standard_of_care", "prior", "burden_basis"};
+}
+
+std::string standard_label(const RegimenCoverage& r) {
+    std::string out;
+    for (const StandardOfCare* soc : r.standard) out += (out.empty() ? "" : "; ") + soc->label();
+    return out;
 }
 
 void write_regimens_tsv(std::ostream& out, const ReportModel& model, bool provenance) {
@@ -336,7 +375,12 @@ void write_regimens_tsv(std::ostream& out, const ReportModel& model, bool proven
                 << format_fraction(r.partial_burden) << '\t' << format_fraction(r.unknown_burden) << '\t'
                 << format_fraction(r.resistant_burden) << '\t' << to_string(r.regimen->kind) << '\t'
                 << (r.regimen->hypothetical ? "true" : "false") << '\t'
-                << (r.regimen->approved ? "true" : "false") << '\t' << or_na(r.regimen->name) << '\n';
+                << (r.regimen->approved ? "true" : "false") << '\t' << or_na(r.regimen->name) << '\t'
+                << to_string(r.tier) << '\t' << to_string(r.grade) << '\t'
+                << format_fraction(r.covered_burden_clinical) << '\t' << r.n_low_confidence << '\t'
+                << r.n_conflicting << '\t' << (r.approved_for_sample ? "true" : "false") << '\t'
+                << or_na(standard_label(r)) << '\t' << or_na(to_string(r.prior)) << '\t'
+                << or_na(r.burden_basis) << '\n';
         }
     }
 }

@@ -50,6 +50,12 @@ using report_detail::join;
 using report_detail::member_call;
 
 // Colours of the activity calls (the seed's Figure 1 scheme); letters for colour-blind readers.
+// `text` ending with one full stop ("Serrano C, et al." stays as is: no "et al..").
+std::string sentence(const std::string& text) {
+    if (!text.empty() && (text.back() == '.' || text.back() == '?' || text.back() == '!')) return text;
+    return text + ".";
+}
+
 struct CallStyle {
     const char* fill;
     const char* ink;  // letter colour with enough contrast on `fill`
@@ -185,6 +191,13 @@ h3{font-size:15px;margin:18px 0 6px}
 .notice{border:2px solid #b35c00;background:#fff4e5;padding:10px 14px;border-radius:6px;font-weight:600}
 .notice.model{border-color:#6a3d9a;background:#f3eefa}
 .meta{color:var(--muted);margin:2px 0}
+.warn{color:#8a3b00;font-weight:600}
+.decision{border-left:4px solid #1a9850;background:#f4faf6;padding:4px 12px;margin:6px 0 10px}
+.tier{font-size:11.5px;color:var(--muted)}
+.tier-block{border:1px solid var(--line);border-radius:6px;padding:2px 10px 4px;margin:8px 0}
+.tier-block h4{margin:6px 0 2px;font-size:13.5px}
+.tier-block.tier-hypothesis{border:2px dashed #6a3d9a;background:#f8f5fc}
+.tier-block.tier-no_known_activity{opacity:.75}
 table{border-collapse:collapse;margin:6px 0 10px;font-size:13px}
 th,td{border:1px solid var(--line);padding:3px 7px;text-align:left;vertical-align:top}
 th{background:#f3f5f8}
@@ -247,7 +260,7 @@ dl.prov{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;font-siz
             return;
         }
         out_ << "<table>\n<thead><tr><th>Sample</th><th>Patient</th><th>Timepoint</th><th>KIT variants</th>"
-                "<th>Tumour fraction (95% CI)</th><th>Resistant clones</th><th>Best regimen</th>"
+                "<th>Tumour fraction (95% CI)</th><th>Resistant clones</th><th>Best-supported regimen</th>"
                 "<th>Covered burden</th><th>Escaping clones</th><th>Flags</th></tr></thead>\n<tbody>\n";
         for (std::size_t i = 0; i < m_.samples.size(); ++i) {
             const ReportSample& s = m_.samples[i];
@@ -259,8 +272,14 @@ dl.prov{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;font-siz
                  << s.variants.size() << "</td><td class=\"num\">"
                  << pct_ci(s.clones.tumour_fraction, s.clones.tumour_fraction_ci) << "</td><td>"
                  << (secondaries.empty() ? "none detected" : esc(join(secondaries, ", "))) << "</td><td>";
-            if (best && best->regimen)
-                out_ << esc(best->regimen->drugs_label()) << (best->regimen->hypothetical ? " &#8224;" : "");
+            if (best && best->regimen) {
+                if (best->tier != RegimenTier::kClinical)
+                    out_ << "<span class=\"warn\">no regimen backed by clinical evidence for this genotype"
+                            "</span><br>";
+                out_ << esc(best->regimen->drugs_label()) << (best->regimen->hypothetical ? " &#8224;" : "")
+                     << " <span class=\"tier tier-" << to_string(best->tier) << "\">" << esc(tier_title(best->tier))
+                     << "; weakest covering evidence: " << esc(to_string(best->grade)) << "</span>";
+            }
             out_ << "</td><td class=\"num\">" << (best ? pct(best->covered_burden) : "NA") << "</td><td>";
             if (best) {
                 const std::string esc_list = best->clone_list(
@@ -270,10 +289,12 @@ dl.prov{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;font-siz
             out_ << "</td><td>" << esc(join(s.clones.flags, ", ")) << "</td></tr>\n";
         }
         out_ << "</tbody></table>\n<p class=\"muted\">&#8224; hypothetical regimen (no clinical dosing or "
-                "safety data). Covered burden: share of the detected resistant-clone burden under a "
-                "sensitive call, weighted by clone fraction and by time on each drug. "
-                "Ranks compare coverage only; they ignore toxicity, dosing and "
-                "availability.</p>\n</section>\n";
+                "safety data). Best-supported: rank 1 of the ranking rule (README, Ranking): regimens approved "
+                "for the genotype whose coverage rests on clinical evidence first, then investigational ones, "
+                "then the hypothesis-generating tier. Covered burden: share of the detected resistant-clone "
+                "burden (the primary clones when no resistant clone is detected) under a sensitive call, "
+                "weighted by clone fraction and by time on each drug. Ranks ignore toxicity and "
+                "availability. Research software: not a treatment recommendation.</p>\n</section>\n";
     }
 
     void legend() {
@@ -284,7 +305,8 @@ dl.prov{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;font-siz
             out_ << "<span class=\"sw\" style=\"background:" << st.fill << "\"></span>" << st.letter << " = "
                  << to_string(a);
         }
-        out_ << "</p>\n";
+        out_ << " &#160; <strong>*</strong> = low-confidence call &#160; <strong>&#8225;</strong> = sources "
+                "disagree (the call keeps every item; hover for them)</p>\n";
     }
 
     // Tooltip text: the call of each member variant with its rule and evidence.
@@ -355,14 +377,24 @@ dl.prov{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;font-siz
             for (std::size_t d = 0; d < drugs.size(); ++d) {
                 const Activity a = clone_call(c, d);
                 const CallStyle st = style_of(a);
+                const CloneCall graded = clone_drug_call(c, d);
+                // Marks read with the legend: * low confidence, ‡ disputed (sources disagree).
+                const std::string mark = std::string(graded.low_confidence ? "*" : "") +
+                                         (graded.conflicting ? "\xE2\x80\xA1" : "");
                 const double x = lw + cw * static_cast<double>(d);
                 out_ << "<g class=\"hm-cell\" data-clone=\"" << esc(c.id) << "\" data-drug=\""
-                     << esc(drugs[d].id) << "\" data-call=\"" << to_string(a) << "\"><title>"
-                     << esc(cell_evidence(s, c, d)) << "</title><rect x=\"" << num(x + 1) << "\" y=\""
+                     << esc(drugs[d].id) << "\" data-call=\"" << to_string(a) << "\" data-grade=\""
+                     << to_string(graded.grade) << "\" data-confidence=\""
+                     << (graded.low_confidence ? "low" : "normal") << "\" data-conflicting=\""
+                     << (graded.conflicting ? "true" : "false") << "\"><title>"
+                     << esc(cell_evidence(s, c, d) + "\nevidence grade: " + to_string(graded.grade) +
+                            (graded.low_confidence ? "; low confidence" : "") +
+                            (graded.conflicting ? "; sources disagree" : ""))
+                     << "</title><rect x=\"" << num(x + 1) << "\" y=\""
                      << num(y + 1) << "\" width=\"" << num(cw - 2) << "\" height=\"" << num(ch - 2)
                      << "\" rx=\"3\" fill=\"" << st.fill << "\"/><text class=\"hm-letter\" x=\""
                      << num(x + cw / 2) << "\" y=\"" << num(y + ch / 2 + 5) << "\" style=\"fill:" << st.ink
-                     << "\">" << st.letter << "</text></g>\n";
+                     << "\">" << st.letter << esc(mark) << "</text></g>\n";
             }
             out_ << "<text class=\"small\" x=\"" << num(lw + cw * static_cast<double>(drugs.size()) + 8)
                  << "\" y=\"" << num(y + ch / 2 + 4) << "\">"
@@ -505,12 +537,107 @@ dl.prov{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;font-siz
                 "intervals (Wilson + MOVER-R); the truncal reference is 100% by definition.</p>\n";
     }
 
+    static std::string tier_title(RegimenTier t) {
+        switch (t) {
+            case RegimenTier::kClinical:
+                return "clinical evidence, approved for this genotype";
+            case RegimenTier::kInvestigational:
+                return "investigational";
+            case RegimenTier::kHypothesis:
+                return "hypothesis-generating";
+            case RegimenTier::kNoKnownActivity:
+                return "no known activity";
+        }
+        return "";
+    }
+
+    static std::string tier_explanation(RegimenTier t) {
+        switch (t) {
+            case RegimenTier::kClinical:
+                return "Approved for this genotype, not hypothetical, and part of the burden is covered by a "
+                       "sensitive call backed by a clinical trial or a label/guideline.";
+            case RegimenTier::kInvestigational:
+                return "Not hypothetical; coverage rests on knowledge-base or stronger evidence, but the "
+                       "regimen is not approved for this genotype or no clinical evidence covers the burden.";
+            case RegimenTier::kHypothesis:
+                return "HYPOTHESIS-GENERATING: coverage rests only on preclinical or class-level evidence, "
+                       "or the regimen has no clinical dosing or safety data.";
+            case RegimenTier::kNoKnownActivity:
+                return "No sensitive or intermediate call on any clone: unknown is not activity.";
+        }
+        return "";
+    }
+
+    // What the sample's genotype and history say before the ranking: the best-supported regimen
+    // with its grade, the matching standards of care and the treatment history.
+    void decision(const ReportSample& s) {
+        out_ << "<h3>Treatment map</h3>\n<div class=\"decision\">\n";
+        const RegimenCoverage* best = report_detail::best_regimen(s);
+        if (!best || !best->regimen) {
+            out_ << "<p class=\"muted\">No regimen evaluated.</p></div>\n";
+            return;
+        }
+        out_ << "<p><strong>Best-supported regimen:</strong> " << esc(best->regimen->name) << " ("
+             << esc(best->regimen->drugs_label()) << "), " << esc(tier_title(best->tier))
+             << "; weakest evidence among the clones it covers: <strong>" << esc(to_string(best->grade))
+             << "</strong>; clinical-evidence-covered burden " << pct(best->covered_burden_clinical) << ".";
+        if (best->tier != RegimenTier::kClinical)
+            out_ << " <span class=\"warn\">No regimen approved for this genotype has clinical evidence "
+                    "against these clones; the ranking below rests on weaker evidence.</span>";
+        out_ << "</p>\n";
+        std::vector<std::string> standards;
+        for (const auto& r : s.regimens)
+            for (const StandardOfCare* soc : r.standard)
+                standards.push_back(r.regimen->name + " (" + soc->label() + (soc->note.empty() ? "" : ": " + soc->note) +
+                                    " [" + join(soc->citations, ", ") + "])");
+        if (!standards.empty())
+            out_ << "<p><strong>Standard of care matching this genotype:</strong> " << esc(join(standards, "; "))
+                 << "</p>\n";
+        if (s.history.known())
+            out_ << "<p><strong>Treatment history:</strong> failed " << esc(join(s.history.failed, ", "))
+                 << (s.next_line > 0 ? "; next standard line: " + std::to_string(s.next_line) : std::string())
+                 << ". Regimens made only of failed drugs are ranked after the others in their tier.</p>\n";
+        else
+            out_ << "<p class=\"muted\">Treatment history not given (--prior or a sample-sheet column "
+                    "'prior'): failed drugs are not taken into account.</p>\n";
+        int low = 0, disputed = 0;
+        for (const auto& cc : best->clones) {
+            low += cc.low_confidence;
+            disputed += cc.conflicting;
+        }
+        if (low || disputed)
+            out_ << "<p class=\"warn\">The best-supported regimen covers " << low
+                 << " clone(s) through a low-confidence call and " << disputed
+                 << " through a disputed call (marked * and &#8225; in the heatmap).</p>\n";
+        out_ << "</div>\n";
+    }
+
     void regimen_chart(const ReportSample& s, std::size_t index) {
         out_ << "<h3>Regimen coverage</h3>\n";
         if (s.regimens.empty()) {
             out_ << "<p class=\"muted\">No regimen evaluated.</p>\n";
             return;
         }
+        out_ << "<p class=\"legend\"><span class=\"sw\" style=\"background:var(--s)\"></span>covered "
+                "(sensitive)"
+                "<span class=\"sw\" style=\"background:var(--i)\"></span>partial (intermediate)"
+                "<span class=\"sw\" style=\"background:var(--u)\"></span>unknown"
+                "<span class=\"sw\" style=\"background:var(--r)\"></span>escaping (resistant)</p>\n";
+        int part = 0;
+        for (RegimenTier t : {RegimenTier::kClinical, RegimenTier::kInvestigational, RegimenTier::kHypothesis,
+                              RegimenTier::kNoKnownActivity}) {
+            std::vector<std::size_t> rows;
+            for (std::size_t i = 0; i < s.regimens.size(); ++i)
+                if (s.regimens[i].regimen && s.regimens[i].tier == t) rows.push_back(i);
+            if (rows.empty()) continue;
+            out_ << "<div class=\"tier-block tier-" << to_string(t) << "\"><h4>" << esc(tier_title(t))
+                 << "</h4>\n<p class=\"small\">" << esc(tier_explanation(t)) << "</p>\n";
+            regimen_rows(s, index, rows, part++);
+            out_ << "</div>\n";
+        }
+    }
+
+    void regimen_rows(const ReportSample& s, std::size_t index, const std::vector<std::size_t>& rows, int part) {
         double lw = 160;
         for (const auto& r : s.regimens)
             if (r.regimen)
@@ -518,28 +645,27 @@ dl.prov{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;font-siz
                     lw,
                     text_width("#" + std::to_string(r.rank) + " " + r.regimen->drugs_label() + " +") + 16);
         const double bw = 360, rh = 24, top = 6;
-        const double height = top + rh * static_cast<double>(s.regimens.size()) + 8;
+        const double height = top + rh * static_cast<double>(rows.size()) + 8;
         const double width = lw + bw + 330;
-        out_ << "<p class=\"legend\"><span class=\"sw\" style=\"background:var(--s)\"></span>covered "
-                "(sensitive)"
-                "<span class=\"sw\" style=\"background:var(--i)\"></span>partial (intermediate)"
-                "<span class=\"sw\" style=\"background:var(--u)\"></span>unknown"
-                "<span class=\"sw\" style=\"background:var(--r)\"></span>escaping (resistant)</p>\n";
-        out_ << "<svg class=\"regimens\" id=\"regimens-" << index + 1 << "\" role=\"img\" width=\""
+        out_ << "<svg class=\"regimens\" id=\"regimens-" << index + 1 << (part ? "-" + std::to_string(part + 1) : "")
+             << "\" role=\"img\" width=\""
              << num(width, 0) << "\" height=\"" << num(height, 0) << "\" viewBox=\"0 0 " << num(width, 0)
              << " " << num(height, 0) << "\" aria-label=\"resistant burden covered by each regimen\">\n";
-        for (std::size_t i = 0; i < s.regimens.size(); ++i) {
-            const RegimenCoverage& r = s.regimens[i];
-            if (!r.regimen) continue;
-            const double y = top + rh * static_cast<double>(i);
+        for (std::size_t row = 0; row < rows.size(); ++row) {
+            const RegimenCoverage& r = s.regimens[rows[row]];
+            const double y = top + rh * static_cast<double>(row);
             out_ << "<g class=\"regimen-row\" data-regimen=\"" << esc(r.regimen->id) << "\"><title>"
                  << esc(r.regimen->name + ": " + r.regimen->drugs_label() + "\ncovered " +
                         pct(r.covered_burden) + ", partial " + pct(r.partial_burden) + ", unknown " +
                         pct(r.unknown_burden) + ", resistant " + pct(r.resistant_burden) +
+                        "\nweakest covering evidence: " + to_string(r.grade) + "; clinical-evidence burden " +
+                        pct(r.covered_burden_clinical) +
+                        (r.prior == PriorStatus::kNone ? "" : "\nprior: " + to_string(r.prior)) +
                         (r.regimen->notes.empty() ? "" : "\n" + r.regimen->notes))
                  << "</title><text x=\"" << num(lw - 8) << "\" y=\"" << num(y + 16)
                  << "\" text-anchor=\"end\">#" << r.rank << " " << esc(r.regimen->drugs_label())
-                 << (r.regimen->hypothetical ? " \xE2\x80\xA0" : "") << "</text>";
+                 << (r.regimen->hypothetical ? " \xE2\x80\xA0" : "")
+                 << (r.prior == PriorStatus::kAllFailed ? " (failed)" : "") << "</text>";
             const double parts[] = {r.covered_burden, r.partial_burden, r.unknown_burden, r.resistant_burden};
             const char* fills[] = {"#1a9850", "#f4a300", "#b0b0b0", "#d73027"};
             if (std::isnan(r.covered_burden)) {
@@ -548,9 +674,8 @@ dl.prov{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;font-siz
                      << "\" fill=\"none\" stroke=\"#b0b0b0\" stroke-dasharray=\"4 3\"/><text class=\"small\" "
                         "x=\""
                      << num(lw + 8) << "\" y=\"" << num(y + 16) << "\">"
-                     << (s.clones.detected_secondaries().empty()
-                             ? "no detected secondary clone"
-                             : "burden unknown: a clone fraction is unknown")
+                     << (r.burden_basis.empty() ? "no detected clone"
+                                                : "burden unknown: a clone fraction is unknown")
                      << "</text>";
             } else {
                 double x = lw;
@@ -565,6 +690,11 @@ dl.prov{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;font-siz
             const std::string escaping = r.clone_list(s.clones, {CoverageStatus::kEscapingResistant});
             const std::string unknown = r.clone_list(s.clones, {CoverageStatus::kEscapingUnknown});
             std::string right = std::isnan(r.covered_burden) ? "" : pct(r.covered_burden) + " covered";
+            if (r.burden_basis == "primary" && !right.empty()) right += " (primary clone: no secondary detected)";
+            right += (right.empty() ? "" : "; ") + std::string("grade ") + to_string(r.grade);
+            if (r.n_low_confidence) right += "; low-confidence*";
+            if (r.n_conflicting) right += "; disputed\xE2\x80\xA1";
+            if (!r.standard.empty()) right += "; standard: " + standard_label(r);
             if (!escaping.empty())
                 right += (right.empty() ? "" : "; ") + std::string("escaping: ") + escaping;
             if (!unknown.empty()) right += (right.empty() ? "" : "; ") + std::string("unknown: ") + unknown;
@@ -693,6 +823,7 @@ dl.prov{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;font-siz
         for (const auto& n : s.notes) out_ << "<p class=\"muted\">Note: " << esc(n) << "</p>\n";
         variants_table(s);
         fraction_chart(s, i);
+        decision(s);
         regimen_chart(s, i);
         drug_sets(s);
         projections(s);
@@ -902,8 +1033,8 @@ dl.prov{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;font-siz
         for (const auto& k : keys) {
             const Citation& c = panel_.citations().at(k);
             out_ << "<li id=\"" << anchor("cite-", k) << "\"><strong>[" << esc(k) << "]</strong> ";
-            if (!c.authors.empty()) out_ << esc(c.authors) << ". ";
-            if (!c.title.empty()) out_ << esc(c.title) << ". ";
+            if (!c.authors.empty()) out_ << esc(sentence(c.authors)) << " ";
+            if (!c.title.empty()) out_ << esc(sentence(c.title)) << " ";
             if (!c.journal.empty()) out_ << "<em>" << esc(c.journal) << "</em>";
             if (c.year > 0) out_ << " " << c.year;
             out_ << ".";

@@ -2,6 +2,8 @@
 // report.json: the ReportModel as one JSON object (schema: docs/report_json_schema.md).
 #include <cmath>
 
+#include <set>
+
 #include <nlohmann/json.hpp>
 
 #include "kitrx/report.hpp"
@@ -35,7 +37,30 @@ Json evidence_json(const Evidence& e) {
     j["ic50"] = e.ic50 ? number(*e.ic50) : Json(nullptr);
     j["ic50_units"] = text_or_null(e.ic50_units);
     j["note"] = text_or_null(e.note);
+    j["flag"] = text_or_null(e.flag);
+    j["supports"] = e.supports ? Json(to_string(*e.supports)) : Json(nullptr);
     return j;
+}
+
+// One clone's call per drug with what backs it: grade, confidence, conflict, evidence items.
+Json clone_calls_json(const Clone& c, const ActivityPanel& panel) {
+    Json calls = Json::object();
+    for (std::size_t d = 0; d < panel.drugs().size(); ++d) {
+        const CloneCall call = clone_drug_call(c, d);
+        Json cj;
+        cj["activity"] = to_string(call.deciding.empty() ? report_detail::clone_call(c, d) : call.activity);
+        cj["evidence_grade"] = to_string(call.grade);
+        cj["confidence"] = call.low_confidence ? "low" : "normal";
+        cj["conflicting"] = call.conflicting;
+        Json list = Json::array();
+        std::set<std::string> seen;
+        for (const DrugActivity* a : call.deciding)
+            for (const auto& e : a->evidence)
+                if (seen.insert(e.citation + "|" + e.kind + "|" + e.note).second) list.push_back(evidence_json(e));
+        cj["evidence"] = list;
+        calls[panel.drugs()[d].id] = cj;
+    }
+    return calls;
 }
 
 Json variant_json(const AnnotatedVariant& a, const ActivityPanel& panel) {
@@ -110,6 +135,8 @@ Json clone_json(const Clone& c, const ActivityPanel& panel) {
     for (std::size_t d = 0; d < panel.drugs().size(); ++d)
         activity[panel.drugs()[d].id] = to_string(report_detail::clone_call(c, d));
     j["activity"] = activity;
+    j["calls"] = clone_calls_json(c, panel);
+    j["compound_rule"] = text_or_null(c.compound_rule);
     j["flags"] = c.flags;
     return j;
 }
@@ -124,6 +151,27 @@ Json regimen_json(const RegimenCoverage& r, const SampleClones& clones) {
     j["drugs_label"] = r.regimen->drugs_label();
     j["hypothetical"] = r.regimen->hypothetical;
     j["approved"] = r.regimen->approved;
+    j["approved_for_sample"] = r.approved_for_sample;
+    j["tier"] = to_string(r.tier);
+    j["evidence_grade"] = to_string(r.grade);
+    j["covered_burden_clinical"] = number(r.covered_burden_clinical);
+    j["burden_basis"] = text_or_null(r.burden_basis);
+    j["low_confidence_clones"] = r.n_low_confidence;
+    j["conflicting_clones"] = r.n_conflicting;
+    j["prior"] = text_or_null(to_string(r.prior));
+    Json doses = Json::object();
+    for (const auto& [d, dose] : r.regimen->doses) doses[d] = dose;
+    j["doses"] = doses;
+    Json standard = Json::array();
+    for (const StandardOfCare* soc : r.standard) {
+        Json e;
+        e["genotype"] = soc->genotype.text;
+        e["line"] = soc->line > 0 ? Json(soc->line) : Json(nullptr);
+        e["citations"] = soc->citations;
+        e["note"] = text_or_null(soc->note);
+        standard.push_back(e);
+    }
+    j["standard_of_care"] = standard;
     auto ids = [&](std::initializer_list<CoverageStatus> statuses) {
         Json list = Json::array();
         for (const auto& cc : r.clones)
@@ -149,6 +197,10 @@ Json regimen_json(const RegimenCoverage& r, const SampleClones& clones) {
         c["time_intermediate"] = number(cc.time_intermediate);
         c["time_unknown"] = number(cc.time_unknown);
         c["time_resistant"] = number(cc.time_resistant);
+        c["time_sensitive_clinical"] = number(cc.time_sensitive_clinical);
+        c["evidence_grade"] = to_string(cc.grade);
+        c["low_confidence"] = cc.low_confidence;
+        c["conflicting"] = cc.conflicting;
         per_clone.push_back(c);
     }
     j["clones"] = per_clone;
@@ -210,6 +262,10 @@ Json sample_json(const ReportSample& s, const ReportModel& m) {
     for (const auto& r : s.regimens)
         if (r.regimen) regimens.push_back(regimen_json(r, s.clones));
     j["regimens"] = regimens;
+    Json history;
+    history["failed"] = s.history.failed;
+    history["next_line"] = s.next_line > 0 ? Json(s.next_line) : Json(nullptr);
+    j["treatment_history"] = history;
     Json sets;
     sets["covers_all"] = s.drug_sets.covers_all;
     sets["target_clones"] = s.drug_sets.target_clones;

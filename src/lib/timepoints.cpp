@@ -126,6 +126,7 @@ std::vector<SampleSheetRow> read_sample_sheet(std::istream& in, const std::strin
     std::vector<int> column_of(kSheetColumns.size(), -1);
     std::size_t n_columns = 0;
     bool header_seen = false;
+    int prior_column = -1;
     std::map<std::pair<std::string, std::string>, int> timepoint_line, input_sample_line;
     const std::string dir = source_name == "-" ? std::string() : directory_of(source_name);
     std::string line;
@@ -140,6 +141,12 @@ std::vector<SampleSheetRow> read_sample_sheet(std::istream& in, const std::strin
             n_columns = fields.size();
             for (std::size_t i = 0; i < fields.size(); ++i) {
                 const std::string name = trim(fields[i]);
+                if (name == "prior") {  // optional: drugs failed before this sample, comma-separated
+                    if (prior_column >= 0)
+                        problems.push_back(location(source_name, line_no) + ": duplicate column 'prior'");
+                    prior_column = static_cast<int>(i);
+                    continue;
+                }
                 const auto it = std::find(kSheetColumns.begin(), kSheetColumns.end(), name);
                 if (it == kSheetColumns.end()) {
                     problems.push_back(
@@ -177,6 +184,18 @@ std::vector<SampleSheetRow> read_sample_sheet(std::istream& in, const std::strin
             }
         }
         if (!ok) continue;
+        if (prior_column >= 0) {
+            // "", "." and "none" mean no failed drug (a treatment-naive sample).
+            std::string list = trim(fields[static_cast<std::size_t>(prior_column)]);
+            std::size_t start = 0;
+            while (!list.empty() && list != "." && list != "none" && start <= list.size()) {
+                const auto comma = list.find(',', start);
+                const std::string d = trim(list.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+                if (!d.empty()) row.prior.push_back(d);
+                if (comma == std::string::npos) break;
+                start = comma + 1;
+            }
+        }
         row.where = SourceLocation{source_name, line_no, 0, ""};
         row.input_resolved =
             (row.input[0] == '/' || row.input == "-" || dir.empty()) ? row.input : dir + row.input;
