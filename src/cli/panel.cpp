@@ -127,6 +127,32 @@ void write_text(const ActivityPanel& panel, std::ostream& out) {
                 << '\n';
         }
     }
+    header = false;
+    for (const auto& r : panel.rules())
+        for (const auto& d : panel.drugs()) {
+            const DrugActivity* c = cell(r, d.id);
+            if (!c || c->at_dose.empty()) continue;
+            if (!header) out << "\nDose-qualified calls (used by regimens that give the drug at that dose):\n";
+            header = true;
+            out << "  " << r.id << " / " << d.id << ": " << to_string(c->activity)
+                << (c->dose.empty() ? "" : " at " + c->dose);
+            for (const auto& at : c->at_dose) out << "; " << to_string(at.activity) << " at " << at.dose;
+            out << '\n';
+        }
+    if (!panel.compound_rules().empty()) out << "\nCompound (in cis) rules, for clones declared with --cis-group:\n";
+    for (const auto& r : panel.compound_rules()) {
+        out << "  " << r.id << ": " << r.gene;
+        for (std::size_t k = 0; k < r.all_of.size(); ++k) {
+            out << (k ? " + exon " : " exon ");
+            for (std::size_t e = 0; e < r.all_of[k].size(); ++e) out << (e ? "/" : "") << r.all_of[k][e];
+        }
+        out << " on one allele:";
+        for (const auto& d : panel.drugs()) {
+            const auto it = r.activity.find(d.id);
+            if (it != r.activity.end()) out << " " << d.id << " " << to_string(it->second.activity) << ";";
+        }
+        out << " every other drug unknown\n";
+    }
 }
 
 void write_tsv(const ActivityPanel& panel, std::ostream& out) {
@@ -196,10 +222,20 @@ ExitCode run_panel(const std::vector<std::string>& args, Diagnostics& /*diag*/) 
         const ActivityPanel panel = load_panel(path);
         std::set<std::string> cited;
         for (const auto& r : panel.rules())
+            for (const auto& [drug, call] : r.activity) {
+                for (const auto& e : call.evidence) cited.insert(e.citation);
+                for (const auto& at : call.at_dose)
+                    for (const auto& e : at.evidence) cited.insert(e.citation);
+            }
+        for (const auto& r : panel.compound_rules())
             for (const auto& [drug, call] : r.activity)
                 for (const auto& e : call.evidence) cited.insert(e.citation);
         std::cout << path << ": ok: " << panel.name << " " << panel.version << ", " << panel.drugs().size()
-                  << " drugs, " << panel.rules().size() << " rules, " << panel.citations().size()
+                  << " drugs, " << panel.rules().size() << " rules"
+                  << (panel.compound_rules().empty()
+                          ? std::string()
+                          : " (+" + std::to_string(panel.compound_rules().size()) + " compound)")
+                  << ", " << panel.citations().size()
                   << " citations (" << cited.size() << " cited by rules)\n";
         return ExitCode::kOk;
     }

@@ -1298,6 +1298,11 @@ private:
                 }
                 DrugActivity at;
                 if (!load_call(item, what, panel, at, true)) ok = false;
+                if (at.activity != Activity::kUnknown && at.evidence.empty()) {
+                    problems_.add(item.Mark(), what + ": a " + to_string(at.activity) + " call has no evidence",
+                                  "add evidence items (cite, kind): a dose-qualified call is cited like any other");
+                    ok = false;
+                }
                 for (const auto& other : call.at_dose)
                     if (other.dose == at.dose) {
                         problems_.add(item.Mark(), "dose '" + at.dose + "' given twice in " + cell);

@@ -466,8 +466,9 @@ void write_multiqc_general(std::ostream& out, const ReportModel& m) {
            "#         min: 0\n"
            "#         max: 100\n"
            "#     - best_regimen:\n"
-           "#         title: 'Best regimen'\n"
-           "#         description: 'Rank 1 regimen (research use only; not a treatment recommendation)'\n"
+           "#         title: 'Best-supported regimen'\n"
+           "#         description: 'Rank 1 regimen of the evidence-graded ranking (research use only; not a "
+           "treatment recommendation)'\n"
            "#     - best_covered_burden:\n"
            "#         title: 'Covered burden'\n"
            "#         description: 'Resistant-clone burden covered by the best regimen, percent'\n"
@@ -478,16 +479,31 @@ void write_multiqc_general(std::ostream& out, const ReportModel& m) {
            "#         title: 'KIT depth'\n"
            "#         description: 'Median depth over KIT variant records and checked hotspots'\n"
            "#         format: '{:,.0f}'\n"
-           "#         min: 0\n";
+           "#         min: 0\n"
+           "#     - best_tier:\n"
+           "#         title: 'Tier'\n"
+           "#         description: 'Tier of the best-supported regimen: clinical, investigational, hypothesis, "
+           "no_known_activity'\n"
+           "#     - best_evidence_grade:\n"
+           "#         title: 'Evidence'\n"
+           "#         description: 'Weakest evidence grade among the clones the best-supported regimen covers'\n"
+           "#     - best_clinical_burden:\n"
+           "#         title: 'Clinical cover'\n"
+           "#         description: 'Burden covered by calls backed by clinical evidence, percent'\n"
+           "#         suffix: '%'\n"
+           "#         min: 0\n"
+           "#         max: 100\n";
     out << "Sample\tkit_variants\tsecondary_clones\ttumour_fraction\tbest_regimen\tbest_covered_"
-           "burden\tmedian_depth\n";
+           "burden\tmedian_depth\tbest_tier\tbest_evidence_grade\tbest_clinical_burden\n";
     for (const auto& s : m.samples) {
         const RegimenCoverage* best = report_detail::best_regimen(s);
         out << tsv_cell(s.name) << '\t' << s.variants.size() << '\t' << s.clones.detected_secondaries().size()
             << '\t' << percent(s.clones.tumour_fraction) << '\t'
             << (best && best->regimen ? tsv_cell(best->regimen->id) : "") << '\t'
             << (best ? percent(best->covered_burden) : "") << '\t'
-            << (std::isnan(s.median_depth) ? "" : format_fraction(s.median_depth)) << '\n';
+            << (std::isnan(s.median_depth) ? "" : format_fraction(s.median_depth)) << '\t'
+            << (best ? to_string(best->tier) : "") << '\t' << (best ? to_string(best->grade) : "") << '\t'
+            << (best ? percent(best->covered_burden_clinical) : "") << '\n';
     }
 }
 

@@ -88,9 +88,8 @@ void write_variant_row(std::ostream& out, const AnnotatedVariant& a, const Activ
         out << '\t' << to_string(call ? call->activity : Activity::kUnknown);
         if (call && !call->evidence.empty()) {
             if (!evidence.empty()) evidence += ';';
-            evidence += panel.drugs()[i].id + ':';
-            for (std::size_t k = 0; k < call->evidence.size(); ++k)
-                evidence += (k ? "|" : "") + call->evidence[k].citation;
+            // Keys once each: one source cited for two findings (E17 on N822K) is one key here.
+            evidence += panel.drugs()[i].id + ':' + evidence_keys(*call, "|");
         }
     }
     out << '\t' << or_na(evidence) << "\tdetected\tNA\n";

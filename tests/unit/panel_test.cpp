@@ -799,5 +799,84 @@ TEST(BuiltinPanelRoutes, JsonRouteEqualsYamlRoute) {
     }
 }
 
+// ---------------------------------------------------------------------------------------------
+// Evidence grades, dose-qualified calls, compound rules (issue 14). Expected values written by
+// hand from the grade order of the house rule: clinical > guideline > knowledge-base >
+// preclinical > class.
+
+TEST(PanelGrades, StrongestSupportingKindDecidesAndOpposingItemsMarkAConflict) {
+    DrugActivity call;
+    call.activity = Activity::kResistant;
+    call.evidence = {Evidence{"A", "preclinical"}, Evidence{"B", "knowledge-base"}};
+    EXPECT_EQ(evidence_grade(call), EvidenceGrade::kKnowledgeBase);
+    EXPECT_FALSE(is_conflicting(call));
+    // Regorafenib on V654A: label-derived knowledge-base rows point to sensitive (N3): they do
+    // not lend their grade to the resistant call, and the cell is disputed.
+    Evidence kb{"OKB18", "knowledge-base"};
+    kb.supports = Activity::kSensitive;
+    call.evidence = {Evidence{"SEED", "preclinical"}, kb};
+    EXPECT_EQ(evidence_grade(call), EvidenceGrade::kPreclinical);
+    EXPECT_TRUE(is_conflicting(call));
+    // A call more cautious than all its evidence rests on that evidence.
+    DrugActivity cautious;
+    cautious.activity = Activity::kIntermediate;
+    Evidence p{"SEED", "preclinical"};
+    p.supports = Activity::kSensitive;
+    cautious.evidence = {p};
+    EXPECT_EQ(evidence_grade(cautious), EvidenceGrade::kPreclinical);
+    EXPECT_EQ(evidence_grade(DrugActivity{}), EvidenceGrade::kNone);
+    EXPECT_TRUE(is_clinical(EvidenceGrade::kGuideline));
+    EXPECT_FALSE(is_clinical(EvidenceGrade::kKnowledgeBase));
+}
+
+TEST(PanelDoses, AtDoseCallsLoadAndAreSelectedByDose) {
+    const ActivityPanel panel = load(kHead + "  - id: e9\n    gene: KIT\n    exon: 9\n    activity:\n"
+                                             "      imatinib:\n        call: intermediate\n        dose: 400 mg/day\n"
+                                             "        evidence: [{cite: A, kind: clinical}]\n"
+                                             "        at_dose:\n          - dose: 800 mg/day\n"
+                                             "            call: sensitive\n"
+                                             "            evidence: [{cite: A, kind: guideline}]\n");
+    const DrugActivity& base = panel.rules().at(0).activity.at("imatinib");
+    EXPECT_EQ(base.dose, "400 mg/day");
+    EXPECT_EQ(call_at_dose(base, "800 mg/day").activity, Activity::kSensitive);
+    EXPECT_EQ(evidence_grade(call_at_dose(base, "800 mg/day")), EvidenceGrade::kGuideline);
+    EXPECT_EQ(call_at_dose(base, "600 mg/day").activity, Activity::kIntermediate);
+    EXPECT_EQ(call_at_dose(base, "").activity, Activity::kIntermediate);
+}
+
+TEST(PanelDoses, AtDoseItemWithoutDoseOrRepeatedIsAnError) {
+    const auto p = problems_of(kHead + "  - id: e9\n    gene: KIT\n    exon: 9\n    activity:\n"
+                                       "      imatinib:\n        call: intermediate\n"
+                                       "        evidence: [{cite: A, kind: clinical}]\n        at_dose:\n"
+                                       "          - {call: unknown}\n"
+                                       "          - {dose: 800 mg/day, call: sensitive, evidence: [{cite: A, kind: clinical}]}\n"
+                                       "          - {dose: 800 mg/day, call: resistant}\n");
+    ASSERT_EQ(p.size(), 3u);
+    EXPECT_NE(p[0].find("missing required key 'dose'"), std::string::npos) << p[0];
+    EXPECT_NE(p[1].find("a resistant call has no evidence"), std::string::npos) << p[1];
+    EXPECT_NE(p[2].find("dose '800 mg/day' given twice"), std::string::npos) << p[2];
+}
+
+TEST(PanelCompound, RuleLoadsAndMatchesOneMemberPerComponent) {
+    const ActivityPanel panel = load(kHead + rule("r", "    variant: D816V\n") +
+                                     "compound:\n  - id: ap-al\n    gene: KIT\n"
+                                     "    all_of: [{exons: [13, 14]}, {exons: [17, 18]}]\n"
+                                     "    activity:\n      imatinib: {call: resistant, evidence: [{cite: A, kind: clinical}]}\n");
+    ASSERT_EQ(panel.compound_rules().size(), 1u);
+    EXPECT_NE(panel.match_compound({{"KIT", 13}, {"KIT", 17}}), nullptr);
+    EXPECT_NE(panel.match_compound({{"KIT", 17}, {"KIT", 14}}), nullptr);
+    EXPECT_EQ(panel.match_compound({{"KIT", 17}, {"KIT", 18}}), nullptr);  // no pocket member
+    EXPECT_EQ(panel.match_compound({{"KIT", 13}}), nullptr);
+    EXPECT_EQ(panel.match_compound({{"PDGFRA", 13}, {"KIT", 17}}), nullptr);
+}
+
+TEST(PanelCompound, MalformedComponentsAreErrors) {
+    const auto p = problems_of(kHead + rule("r", "    variant: D816V\n") +
+                               "compound:\n  - id: x\n    gene: KIT\n    all_of: [{exons: [13]}]\n"
+                               "    activity: {}\n");
+    ASSERT_FALSE(p.empty());
+    EXPECT_NE(p[0].find("'all_of' must list at least two components"), std::string::npos) << p[0];
+}
+
 }  // namespace
 }  // namespace kitrx

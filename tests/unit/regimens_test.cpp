@@ -513,5 +513,57 @@ TEST(Projection, SequenceContinuesItsLastStep) {
     EXPECT_NEAR(p.weeks[2].size[1], 0.08 * std::pow(2.0, -0.05 + 7.0 / 40.0), 1e-12);
 }
 
+// Issue 14 schema: dose, approved_for, standard_of_care (strict, file:line:col). Expected messages
+// written by hand from the documented schema.
+TEST(RegimenLoading, StandardOfCareApprovedForAndDoseAreCheckedStrictly) {
+    const ActivityPanel panel = test::approved_panel();
+    std::istringstream ok(
+        "name: t\nversion: '1'\nregimens:\n"
+        "  - id: ava\n    kind: single\n    drugs: [avapritinib]\n    approved: true\n"
+        "    approved_for: [PDGFRA exon 18]\n"
+        "    standard_of_care:\n      - {genotype: PDGFRA D842V, line: 1, citations: [NAV]}\n"
+        "  - id: im800\n    kind: single\n    drugs: [imatinib]\n    dose: {imatinib: 800 mg/day}\n");
+    const RegimenSet set = load_regimens(ok, "ok.yaml", panel);
+    const Regimen* ava = set.find("ava");
+    ASSERT_NE(ava, nullptr);
+    ASSERT_EQ(ava->approved_for.size(), 1u);
+    EXPECT_EQ(ava->approved_for[0].gene, "PDGFRA");
+    EXPECT_EQ(ava->approved_for[0].exon, 18);
+    ASSERT_EQ(ava->standard_of_care.size(), 1u);
+    EXPECT_EQ(ava->standard_of_care[0].genotype.protein, "D842V");
+    EXPECT_EQ(ava->standard_of_care[0].label(), "PDGFRA D842V, line 1");
+    EXPECT_EQ(set.find("im800")->dose_of("imatinib"), "800 mg/day");
+
+    std::istringstream bad(
+        "name: t\nversion: '1'\nregimens:\n"                                     // 1-3
+        "  - id: a\n    kind: single\n    drugs: [avapritinib]\n"                // 4-6
+        "    approved_for: [PDGFRA exon 18]\n"                                   // 7
+        "  - id: b\n    kind: single\n    drugs: [imatinib]\n"                   // 8-10
+        "    standard_of_care:\n      - {genotype: BRAF V600E, line: 1, citations: [X]}\n"  // 11-12
+        "      - {genotype: KIT exon 9, line: 0}\n"                                // 13
+        "    dose: {sunitinib: 50 mg}\n");                                        // 14
+    try {
+        (void)load_regimens(bad, "bad.yaml", panel);
+        FAIL() << "expected RegimenError";
+    } catch (const RegimenError& e) {
+        const std::string all = e.what();
+        EXPECT_NE(all.find("bad.yaml:7:"), std::string::npos) << all;
+        EXPECT_NE(all.find("'approved_for' needs 'approved: true'"), std::string::npos) << all;
+        EXPECT_NE(all.find("malformed genotype 'BRAF V600E'"), std::string::npos) << all;
+        EXPECT_NE(all.find("line must be a whole number > 0"), std::string::npos) << all;
+        EXPECT_NE(all.find("a standard of care needs its citations"), std::string::npos) << all;
+        EXPECT_NE(all.find("drug 'sunitinib' is not given in this regimen"), std::string::npos) << all;
+    }
+}
+
+TEST(RegimenLoading, GenotypeSelectorGrammar) {
+    EXPECT_TRUE(parse_genotype("KIT").has_value());
+    EXPECT_EQ(parse_genotype("KIT exon 9")->exon, 9);
+    EXPECT_EQ(parse_genotype("PDGFRA p.Asp842Val")->protein, "D842V");
+    EXPECT_FALSE(parse_genotype("KIT exon nine").has_value());
+    EXPECT_FALSE(parse_genotype("EGFR").has_value());
+    EXPECT_FALSE(parse_genotype("").has_value());
+}
+
 }  // namespace
 }  // namespace kitrx

@@ -681,8 +681,9 @@ TEST(ReportMultiqc, GeneralStatsHeaderIsYamlAndRowsMatchTheModel) {
     ASSERT_TRUE(h["pconfig"].IsSequence());
     std::vector<std::string> keys;
     for (const auto& item : h["pconfig"]) keys.push_back(item.begin()->first.as<std::string>());
-    const std::vector<std::string> expected{"kit_variants", "secondary_clones",    "tumour_fraction",
-                                            "best_regimen", "best_covered_burden", "median_depth"};
+    const std::vector<std::string> expected{"kit_variants",        "secondary_clones", "tumour_fraction",
+                                            "best_regimen",        "best_covered_burden", "median_depth",
+                                            "best_tier",           "best_evidence_grade", "best_clinical_burden"};
     EXPECT_EQ(keys, expected);
     std::vector<std::string> data;
     for (const auto& l : lines_of(text))
