@@ -88,6 +88,23 @@ run_case() {
 }
 
 run_case demo test-data/vcf/demo_gist_plasma.vcf --title "kitrx report: synthetic demo sample"
+# Issue 14: the rendered page names the best-supported regimen with its tier and grade, separates
+# the hypothesis-generating tier, and marks low-confidence and disputed cells with a legend.
+# Expected from regimens.tsv (independent of the HTML writer) and the panel's "S?"/disputed cells.
+dom="$WORK/demo.dom.html"
+grep -q 'Best-supported regimen' "$dom" || fail "demo: no 'Best-supported regimen' headline"
+best=$(awk -F'\t' '/^##/ {next} !h {for (i = 1; i <= NF; i++) { if ($i == "name") n = i; if ($i == "tier") t = i } h = 1; next}
+    !done {print $n "\t" $t; done = 1}' "$WORK/demo/demo.regimens.tsv")
+best_name=${best%%$'\t'*}
+best_tier=${best##*$'\t'}
+[ "$best_tier" = clinical ] || fail "demo: rank 1 is in tier '$best_tier', expected clinical"
+grep -q "Best-supported regimen:</strong> $best_name" "$dom" || fail "demo: headline does not name '$best_name'"
+grep -q 'class="tier-block tier-hypothesis"' "$dom" || fail "demo: no separate hypothesis-generating tier"
+grep -q 'data-confidence="low"' "$dom" || fail "demo: no low-confidence cell marked"
+grep -q 'data-conflicting="true"' "$dom" || fail "demo: no disputed cell marked"
+grep -q 'low-confidence call' "$dom" || fail "demo: the legend does not explain the marks"
+echo "demo: best-supported $best_name ($best_tier), tiers separated, low-confidence and disputed cells marked"
+
 run_case longitudinal test-data/vcf/demo_gist_longitudinal.vcf --simulate 24
 grep -q 'id="trajectories"' "$WORK/longitudinal.dom.html" || fail "longitudinal: no trajectories section"
 grep -q 'class="trajectory"' "$WORK/longitudinal.dom.html" || fail "longitudinal: no trajectory chart"
