@@ -37,6 +37,7 @@
 #include "kitrx/clones.hpp"
 #include "kitrx/errors.hpp"
 #include "kitrx/panel.hpp"
+#include "kitrx/pharmacokinetics.hpp"
 
 namespace kitrx {
 
@@ -70,6 +71,12 @@ struct StandardOfCare {
     [[nodiscard]] std::string label() const;  // "KIT exon 9, line 1"
 };
 
+// A stretch of a regimen's period during which the same drugs are active (schedule model pk).
+struct ExposureSlice {
+    std::vector<std::string> drugs;  // panel ids active (relative exposure >= threshold)
+    double hours = 0.0;
+};
+
 struct Regimen {
     std::string id;    // unique: "sunitinib", "sunitinib_regorafenib_alternation"
     std::string name;  // display name
@@ -86,6 +93,12 @@ struct Regimen {
     std::vector<GenotypeSelector> approved_for;    // approval limited to these genotypes (empty: any)
     std::vector<StandardOfCare> standard_of_care;  // genotypes and lines it is standard for
 
+    // Schedule model pk (apply_schedule_model): the period as slices of active drugs, from the
+    // exposure curves; empty = calendar model (a drug acts exactly on its days). Only timed
+    // regimens (alternation, sequence) get slices: continuous dosing keeps every drug active.
+    std::vector<ExposureSlice> exposure;
+    std::string schedule_note;  // why the calendar model was kept, when pk was asked for
+
     // The dose of `drug` in this regimen ("" = usual dose).
     [[nodiscard]] std::string dose_of(const std::string& drug) const;
 
@@ -99,6 +112,8 @@ struct Regimen {
 struct RegimenSet {
     std::string name;  // from the YAML header
     std::string version;
+    ScheduleModel schedule_model = ScheduleModel::kCalendar;  // set by apply_schedule_model()
+    HalfLife half_life = HalfLife::kPoint;
     std::string source;                // path, or "<builtin>:regimens/default.yaml"
     std::vector<Regimen> regimens;     // YAML order, then generated single agents in panel order
     std::vector<std::string> skipped;  // default set only: ids dropped for drugs not in the panel
@@ -133,6 +148,45 @@ private:
 // resources/regimens/default.yaml (compiled in). Regimens using a drug the panel lacks are
 // skipped (listed in RegimenSet::skipped) instead of rejected, so a user panel can be narrower.
 [[nodiscard]] RegimenSet default_regimens(const ActivityPanel& panel);
+
+// ---------------------------------------------------------------------------------------------
+// Pharmacokinetics (pharmacokinetics.hpp)
+
+// YAML schema (strict; file:line:col errors):
+//   name: str  version: str  threshold: number in (0, 1]  threshold_note: str
+//   citations: {KEY: {title, publisher, flag: verified|unverified, note}}
+//   drugs: [{drug: panel id, dosing_interval_hours: number > 0, note: str,
+//            moieties: [{name, half_life_hours > 0, half_life_range: [low, high], share in (0,1],
+//                        citations: [KEY...]}]}]      (shares of one drug sum to 1 +- 0.01)
+[[nodiscard]] PkModel load_pk_model(const std::string& path, const ActivityPanel& panel);
+[[nodiscard]] PkModel load_pk_model(std::istream& in, const std::string& source_name, const ActivityPanel& panel);
+[[nodiscard]] PkModel default_pk_model(const ActivityPanel& panel);  // resources/models/pharmacokinetics.yaml
+
+// Exposure timeline of a timed regimen: doses at the start of each scheduled day; alternations
+// are simulated for enough cycles to reach their periodic steady state and the last cycle is
+// read; sequences from day 0 with no prior exposure. Sampled every `step_hours` (divides 24).
+// Drugs without PK data are active exactly on their days.
+[[nodiscard]] std::vector<ExposureSlice> exposure_timeline(const Regimen& regimen,
+                                                           const PkModel& pk,
+                                                           HalfLife which = HalfLife::kPoint,
+                                                           double step_hours = 0.25);
+
+// Relative exposure of every regimen drug with PK data over `cycles` periods (steady state for
+// alternations), sampled every `step_hours`: for the report's exposure plot.
+struct ExposureCurve {
+    std::string drug;
+    std::vector<double> exposure;  // one value per sample, from hour 0
+};
+[[nodiscard]] std::vector<ExposureCurve> exposure_curves(const Regimen& regimen,
+                                                         const PkModel& pk,
+                                                         int cycles,
+                                                         double step_hours,
+                                                         HalfLife which = HalfLife::kPoint);
+
+// Sets the schedule model of every regimen of `set`: pk fills Regimen::exposure for timed
+// regimens whose drugs have PK data (else schedule_note says why the calendar model is kept);
+// calendar clears it. `pk` may be null for calendar.
+void apply_schedule_model(RegimenSet& set, ScheduleModel model, const PkModel* pk, HalfLife which = HalfLife::kPoint);
 
 // ---------------------------------------------------------------------------------------------
 // Coverage
@@ -218,6 +272,10 @@ struct RegimenCoverage {
     std::vector<const StandardOfCare*> standard;  // entries the sample's genotype matches
     int standard_line_rank = 1000;  // ranking criterion from `standard` and the history (lower first)
     PriorStatus prior = PriorStatus::kNone;
+    // Schedule model pk: this regimen's rank with every half-life at the low / high end of its
+    // published range (0 when not computed); equal to `rank` when the conclusion is robust.
+    int rank_half_life_low = 0;
+    int rank_half_life_high = 0;
     int n_low_confidence = 0;  // target clones covered only through a low-confidence call
     int n_conflicting = 0;     // target clones covered through a disputed call
 

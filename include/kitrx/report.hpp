@@ -58,6 +58,7 @@ struct ReportModel {
     const ActivityPanel* panel = nullptr;
     const RegimenSet* regimen_set = nullptr;
     std::optional<GrowthModel> growth_model;    // set when projections were requested
+    std::optional<PkModel> pk_model;            // schedule model pk: the table used
     int simulate_weeks = -1;                    // < 0: no projections
     std::vector<SourceInfo> inputs;             // one per input file, in order
     std::vector<ReportSample> samples;          // input order, then sample order within an input
@@ -101,6 +102,10 @@ struct ReportOptions {
     // Drugs the patient has failed (--prior; ids or aliases of the panel), for every sample
     // without its own sheet `prior` value.
     std::vector<std::string> prior;
+    // The PK table the regimen set's schedule model (apply_schedule_model) was built from; with
+    // the pk model, build_report also ranks under the low and high ends of the published
+    // half-life ranges (RegimenCoverage::rank_half_life_low/high).
+    const PkModel* pk = nullptr;
     std::string command_line;  // for provenance
     std::string title = "kitrx report";
 };

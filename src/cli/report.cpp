@@ -5,6 +5,7 @@
 #include "kitrx/report.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -82,7 +83,7 @@ ExitCode run_report(const std::vector<std::string>& args, Diagnostics& diag) {
     AnnotateOptions annotate;
     std::vector<std::string> inputs, cis_group_values;
     std::string outdir, prefix, panel_path, regimens_path, growth_path, sheet_path, to_stdout,
-        simulate_regimens, title, prior;
+        simulate_regimens, title, prior, schedule_model = "pk", pk_path;
     int simulate_weeks = -1, simulate_top = 3;
     double fold = 2.0;
     bool group_cis = false, keep_normal = false, no_version = false, verbose = false, quiet = false,
@@ -97,6 +98,10 @@ ExitCode run_report(const std::vector<std::string>& args, Diagnostics& diag) {
         ("sample-sheet", po::value(&sheet_path),
          "TSV with header sample, patient, timepoint, input: the inputs to read and their timepoints; "
          "replaces INPUT")
+        ("schedule-model", po::value(&schedule_model),
+         "time on a schedule: pk (from drug exposure curves, the default) or calendar (a drug acts "
+         "exactly on its days)")
+        ("pk", po::value(&pk_path), "pharmacokinetic table YAML [the shipped table]")
         ("prior", po::value(&prior),
          "drugs the patient has failed, e.g. imatinib,sunitinib: shown as failed and ranked after "
          "untried options (a sheet column 'prior' sets it per sample)")
@@ -178,8 +183,17 @@ ExitCode run_report(const std::vector<std::string>& args, Diagnostics& diag) {
 
     const ActivityPanel loaded = panel_path.empty() ? ActivityPanel() : load_panel(panel_path);
     const ActivityPanel& panel = panel_path.empty() ? default_panel() : loaded;
-    const RegimenSet regimens =
-        regimens_path.empty() ? default_regimens(panel) : load_regimens(regimens_path, panel);
+    RegimenSet regimens = regimens_path.empty() ? default_regimens(panel) : load_regimens(regimens_path, panel);
+    if (schedule_model != "pk" && schedule_model != "calendar")
+        throw UsageError("--schedule-model must be pk or calendar, not '" + schedule_model + "'");
+    if (schedule_model == "calendar" && !pk_path.empty())
+        throw UsageError("--pk applies to --schedule-model pk only");
+    std::optional<PkModel> pk;
+    if (schedule_model == "pk") {
+        pk = pk_path.empty() ? default_pk_model(panel) : load_pk_model(pk_path, panel);
+        apply_schedule_model(regimens, ScheduleModel::kPk, &*pk);
+        options.pk = &*pk;
+    }
     for (const auto& id : options.simulate_regimens)
         if (!regimens.find(id)) throw UsageError("--simulate-regimens: unknown regimen '" + id + "'");
     for (const auto& d : split_list(prior)) {

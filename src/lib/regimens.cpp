@@ -663,15 +663,27 @@ std::string RegimenCoverage::clone_list(const SampleClones& sample_clones,
 RegimenCoverage evaluate_regimen(const SampleClones& sample,
                                  const Regimen& regimen,
                                  const ActivityPanel& panel) {
-    const auto steps = step_drug_indices(regimen, panel);
+    auto steps = step_drug_indices(regimen, panel);
     RegimenCoverage out;
     out.sample = sample.sample;
     out.regimen = &regimen;
-    // Single agents and combinations are one step covering the whole period.
-    std::vector<int> days;
-    for (const auto& s : regimen.steps) days.push_back(steps.size() == 1 ? 1 : s.days);
-    int period = 0;
-    for (int d : days) period += d;
+    // Single agents and combinations are one step covering the whole period. Under the pk
+    // schedule model the steps are the exposure slices and the weights their hours.
+    std::vector<double> days;
+    if (!regimen.exposure.empty()) {
+        steps.clear();
+        for (const auto& slice : regimen.exposure) {
+            std::vector<std::size_t> idx;
+            for (const auto& d : slice.drugs)
+                if (auto i = drug_index(panel, d)) idx.push_back(*i);
+            steps.push_back(std::move(idx));
+            days.push_back(slice.hours);
+        }
+    } else {
+        for (const auto& s : regimen.steps) days.push_back(steps.size() == 1 ? 1.0 : s.days);
+    }
+    double period = 0;
+    for (double d : days) period += d;
     // Burdens are over the detected secondary clones (the resistance the regimen must suppress);
     // a sample without one is judged on its primary clones (the "what first" question).
     bool any_secondary = false, any_primary = false;
@@ -693,7 +705,7 @@ RegimenCoverage evaluate_regimen(const SampleClones& sample,
         check_activity(clone, panel);
         CloneCoverage cov;
         cov.clone = ci;
-        int d_s = 0, d_i = 0, d_u = 0, d_r = 0, d_sc = 0;
+        double d_s = 0, d_i = 0, d_u = 0, d_r = 0, d_sc = 0;
         bool covered_once = false;
         EvidenceGrade clone_weakest = EvidenceGrade::kClinical;
         for (std::size_t k = 0; k < steps.size(); ++k) {
@@ -726,13 +738,13 @@ RegimenCoverage evaluate_regimen(const SampleClones& sample,
             }
         }
         cov.grade = covered_once ? clone_weakest : EvidenceGrade::kNone;
-        const double p = static_cast<double>(period);
+        const double p = period;
         cov.time_sensitive = d_s / p;
         cov.time_intermediate = d_i / p;
         cov.time_unknown = d_u / p;
         cov.time_resistant = d_r / p;
         cov.time_sensitive_clinical = d_sc / p;
-        if (d_s == period)
+        if (d_s >= period * (1 - 1e-12))
             cov.status = CoverageStatus::kCovered;
         else if (d_s > 0)
             cov.status = CoverageStatus::kPartialTime;
@@ -966,6 +978,310 @@ DrugSetResult minimal_drug_sets(const SampleClones& sample,
 }
 
 // ---------------------------------------------------------------------------------------------
+// Pharmacokinetic table and exposure timelines
+
+PkModel load_pk_model(std::istream& in, const std::string& source_name, const ActivityPanel& panel) {
+    const YAML::Node root = parse_yaml(in, source_name);
+    Problems problems{source_name, {}};
+    PkModel model;
+    model.source = source_name;
+    const std::string what = "the pharmacokinetic table";
+    std::set<std::string> keys;
+    if (!root || root.IsNull()) {
+        problems.add(YAML::Mark::null_mark(), "empty pharmacokinetic table");
+    } else if (check_map(root, what, {"name", "version", "threshold", "threshold_note", "citations", "drugs"},
+                         problems)) {
+        model.name = get_string(root, "name", what, true, problems).value_or("");
+        model.version = get_string(root, "version", what, true, problems).value_or("");
+        model.threshold_note = get_string(root, "threshold_note", what, true, problems).value_or("");
+        if (!root["threshold"]) {
+            problems.add(root.Mark(), what + ": missing key 'threshold'");
+        } else if (auto t = get_number(root["threshold"], "threshold", problems)) {
+            if (*t <= 0.0 || *t > 1.0) problems.add(root["threshold"].Mark(), "threshold must be in (0, 1]");
+            model.threshold = *t;
+        }
+        const YAML::Node cites = root["citations"];
+        if (!cites || !cites.IsMap()) {
+            problems.add(cites ? cites.Mark() : root.Mark(), what + ": 'citations' must be a mapping of keys");
+        } else {
+            for (const auto& kv : cites) {
+                PkCitation c;
+                c.key = kv.first.Scalar();
+                const std::string cw = "citation '" + c.key + "'";
+                if (!check_map(kv.second, cw, {"title", "publisher", "flag", "note"}, problems)) continue;
+                c.title = get_string(kv.second, "title", cw, true, problems).value_or("");
+                c.publisher = get_string(kv.second, "publisher", cw, false, problems).value_or("");
+                c.flag = get_string(kv.second, "flag", cw, false, problems).value_or("");
+                if (!c.flag.empty() && c.flag != "verified" && c.flag != "unverified")
+                    problems.add(kv.second["flag"].Mark(), cw + ".flag must be verified or unverified");
+                c.note = get_string(kv.second, "note", cw, false, problems).value_or("");
+                keys.insert(c.key);
+                model.citations.push_back(std::move(c));
+            }
+        }
+        const YAML::Node drugs = root["drugs"];
+        if (!drugs || !drugs.IsSequence()) {
+            problems.add(drugs ? drugs.Mark() : root.Mark(), what + ": 'drugs' must be a list");
+        } else {
+            std::size_t i = 0;
+            for (const auto& dn : drugs) {
+                const std::string dw = "drugs[" + std::to_string(i++) + "]";
+                if (!check_map(dn, dw, {"drug", "dosing_interval_hours", "moieties", "note"}, problems)) continue;
+                DrugPk d;
+                if (auto id = get_string(dn, "drug", dw, true, problems)) {
+                    if (auto k = drug_index(panel, *id))
+                        d.drug = panel.drugs()[*k].id;
+                    else
+                        problems.add(dn["drug"].Mark(), dw + ": unknown drug '" + *id + "'",
+                                     "panel drugs: " + panel_drug_list(panel));
+                    if (model.find(d.drug)) problems.add(dn["drug"].Mark(), dw + ": drug '" + *id + "' listed twice");
+                }
+                if (!dn["dosing_interval_hours"]) {
+                    problems.add(dn.Mark(), dw + ": missing key 'dosing_interval_hours'");
+                } else if (auto tau = get_number(dn["dosing_interval_hours"], dw + ".dosing_interval_hours", problems)) {
+                    if (*tau != 24.0)
+                        problems.add(dn["dosing_interval_hours"].Mark(),
+                                     dw + ".dosing_interval_hours: only once-daily dosing (24) is modelled");
+                    d.dosing_interval_hours = *tau;
+                }
+                d.note = get_string(dn, "note", dw, false, problems).value_or("");
+                const YAML::Node ms = dn["moieties"];
+                double share_sum = 0.0;
+                if (!ms || !ms.IsSequence() || ms.size() == 0) {
+                    problems.add(ms ? ms.Mark() : dn.Mark(), dw + ": 'moieties' must be a non-empty list");
+                } else {
+                    std::size_t j = 0;
+                    for (const auto& mn : ms) {
+                        const std::string mw = dw + ".moieties[" + std::to_string(j++) + "]";
+                        if (!check_map(mn, mw, {"name", "half_life_hours", "half_life_range", "share", "citations"},
+                                       problems))
+                            continue;
+                        PkMoiety m;
+                        m.name = get_string(mn, "name", mw, true, problems).value_or("");
+                        if (!mn["half_life_hours"]) {
+                            problems.add(mn.Mark(), mw + ": missing key 'half_life_hours'");
+                        } else if (auto h = get_number(mn["half_life_hours"], mw + ".half_life_hours", problems)) {
+                            if (*h <= 0.0 || *h > 10000.0)
+                                problems.add(mn["half_life_hours"].Mark(), mw + ".half_life_hours must be in (0, 10000]");
+                            m.half_life_hours = *h;
+                        }
+                        if (const YAML::Node r = mn["half_life_range"]) {
+                            if (!r.IsSequence() || r.size() != 2) {
+                                problems.add(r.Mark(), mw + ".half_life_range must be [low, high]");
+                            } else {
+                                auto lo = get_number(r[0], mw + ".half_life_range[0]", problems);
+                                auto hi = get_number(r[1], mw + ".half_life_range[1]", problems);
+                                if (lo && hi && (*lo <= 0.0 || *lo > m.half_life_hours || *hi < m.half_life_hours))
+                                    problems.add(r.Mark(), mw + ".half_life_range must enclose half_life_hours");
+                                if (lo) m.half_life_low = *lo;
+                                if (hi) m.half_life_high = *hi;
+                            }
+                        }
+                        m.share = 1.0;
+                        if (mn["share"])
+                            if (auto sh = get_number(mn["share"], mw + ".share", problems)) {
+                                if (*sh <= 0.0 || *sh > 1.0) problems.add(mn["share"].Mark(), mw + ".share must be in (0, 1]");
+                                m.share = *sh;
+                            }
+                        share_sum += m.share;
+                        for (auto& [c, mark] : get_string_list(mn, "citations", mw, problems)) {
+                            if (!keys.count(c))
+                                problems.add(mark, mw + ": citation key '" + c + "' not defined", "add it under 'citations:'");
+                            m.citations.push_back(c);
+                        }
+                        if (m.citations.empty())
+                            problems.add(mn.Mark(), mw + ": every number needs a citation (citations: [KEY])");
+                        d.moieties.push_back(std::move(m));
+                    }
+                    if (std::fabs(share_sum - 1.0) > 0.01)
+                        problems.add(ms.Mark(), dw + ": the moieties' shares sum to " + std::to_string(share_sum) +
+                                                    ", expected 1");
+                }
+                model.drugs.push_back(std::move(d));
+            }
+        }
+    }
+    if (!problems.list.empty()) throw RegimenError(source_name, problems.list);
+    return model;
+}
+
+PkModel load_pk_model(const std::string& path, const ActivityPanel& panel) {
+    check_file_size(path, kMaxYamlBytes, "pharmacokinetic");
+    std::ifstream in(path);
+    if (!in) throw IoError("cannot open pharmacokinetic table '" + path + "': " + std::strerror(errno));
+    return load_pk_model(in, path, panel);
+}
+
+PkModel default_pk_model(const ActivityPanel& panel) {
+    std::istringstream in{std::string(embedded_resource("models/pharmacokinetics.yaml"))};
+    // A narrower user panel may lack a drug of the table: drop those entries, not the run.
+    const PkModel full = [&] {
+        ActivityPanel all = panel;
+        for (const char* d : {"sunitinib", "regorafenib"})
+            if (!all.drug(d)) {
+                Drug x;
+                x.id = d;
+                all.drugs_.push_back(x);
+            }
+        return load_pk_model(in, "<builtin>:models/pharmacokinetics.yaml", all);
+    }();
+    PkModel out = full;
+    out.drugs.clear();
+    for (const auto& d : full.drugs)
+        if (panel.drug(d.drug)) out.drugs.push_back(d);
+    return out;
+}
+
+namespace {
+
+// Dose hours and on-days of each drug of a timed regimen over `cycles` periods.
+struct DosingPlan {
+    std::vector<std::string> drugs;
+    std::vector<std::vector<bool>> on_day;  // per drug, per day of the simulated span
+    int days = 0;
+};
+
+DosingPlan dosing_plan(const Regimen& r, int cycles) {
+    DosingPlan plan;
+    plan.drugs = r.drugs;
+    const int period = r.period_days();
+    plan.days = period * cycles;
+    plan.on_day.assign(plan.drugs.size(), std::vector<bool>(static_cast<std::size_t>(plan.days), false));
+    for (int c = 0; c < cycles; ++c) {
+        int day = c * period;
+        for (std::size_t k = 0; k < r.steps.size(); ++k) {
+            const bool last = k + 1 == r.steps.size();
+            // A sequence continues its last step beyond the period.
+            const int len = r.kind == RegimenKind::kSequence && last ? plan.days - day : r.steps[k].days;
+            for (int d = day; d < day + len && d < plan.days; ++d)
+                for (const auto& drug : r.steps[k].drugs) {
+                    const auto it = std::find(plan.drugs.begin(), plan.drugs.end(), drug);
+                    plan.on_day[static_cast<std::size_t>(it - plan.drugs.begin())][static_cast<std::size_t>(d)] = true;
+                }
+            day += r.steps[k].days;
+        }
+        if (r.kind == RegimenKind::kSequence) break;  // one pass
+    }
+    return plan;
+}
+
+int cycles_for_steady_state(const Regimen& r, const PkModel& pk) {
+    if (r.kind != RegimenKind::kAlternation) return 1;
+    double longest = 0.0;
+    for (const auto& d : r.drugs)
+        if (const DrugPk* p = pk.find(d))
+            for (const auto& m : p->moieties)
+                longest = std::max({longest, m.half_life_hours, std::isnan(m.half_life_high) ? 0.0 : m.half_life_high});
+    // Ten half-lives leave < 0.1% of the first cycle's doses; plus the cycle that is read.
+    return 1 + static_cast<int>(std::ceil(10.0 * longest / (24.0 * r.period_days())));
+}
+
+// Relative exposure per drug (PK data) or on/off (calendar) per sample over the simulated span,
+// advanced by exact exponential decay between samples (doses fall on sample times).
+std::vector<std::vector<double>> simulate_exposure(const Regimen& r,
+                                                   const PkModel& pk,
+                                                   const DosingPlan& plan,
+                                                   double step_hours,
+                                                   HalfLife which,
+                                                   std::vector<bool>& has_pk) {
+    const auto per_day = static_cast<std::size_t>(std::llround(24.0 / step_hours));
+    const std::size_t n = per_day * static_cast<std::size_t>(plan.days);
+    std::vector<std::vector<double>> e(plan.drugs.size(), std::vector<double>(n, 0.0));
+    has_pk.assign(plan.drugs.size(), false);
+    for (std::size_t d = 0; d < plan.drugs.size(); ++d) {
+        const DrugPk* p = pk.find(plan.drugs[d]);
+        if (!p) {
+            for (std::size_t i = 0; i < n; ++i) e[d][i] = plan.on_day[d][i / per_day] ? 1.0 : 0.0;
+            continue;
+        }
+        has_pk[d] = true;
+        for (const auto& m : p->moieties) {
+            double h = m.half_life_hours;
+            if (which == HalfLife::kLow && !std::isnan(m.half_life_low)) h = m.half_life_low;
+            if (which == HalfLife::kHigh && !std::isnan(m.half_life_high)) h = m.half_life_high;
+            const double k = std::log(2.0) / h;
+            const double decay = std::exp(-k * step_hours);
+            const double scale = m.share * k * p->dosing_interval_hours;
+            double x = 0.0;
+            for (std::size_t i = 0; i < n; ++i) {
+                if (i % per_day == 0 && plan.on_day[d][i / per_day]) x += 1.0;  // dose at the day's start
+                e[d][i] += scale * x;
+                x *= decay;
+            }
+        }
+        (void)r;
+    }
+    return e;
+}
+
+}  // namespace
+
+std::vector<ExposureSlice> exposure_timeline(const Regimen& regimen, const PkModel& pk, HalfLife which, double step_hours) {
+    const int cycles = cycles_for_steady_state(regimen, pk);
+    const DosingPlan plan = dosing_plan(regimen, cycles);
+    std::vector<bool> has_pk;
+    const auto e = simulate_exposure(regimen, pk, plan, step_hours, which, has_pk);
+    const auto per_day = static_cast<std::size_t>(std::llround(24.0 / step_hours));
+    const std::size_t n = per_day * static_cast<std::size_t>(plan.days);
+    const std::size_t from = regimen.kind == RegimenKind::kAlternation
+                                 ? n - per_day * static_cast<std::size_t>(regimen.period_days())
+                                 : 0;
+    const std::size_t to = regimen.kind == RegimenKind::kAlternation
+                               ? n
+                               : per_day * static_cast<std::size_t>(regimen.period_days());
+    std::vector<ExposureSlice> out;
+    for (std::size_t i = from; i < to; ++i) {
+        std::vector<std::string> active;
+        for (std::size_t d = 0; d < plan.drugs.size(); ++d)
+            if (has_pk[d] ? e[d][i] >= pk.threshold : e[d][i] > 0.5) active.push_back(plan.drugs[d]);
+        if (!out.empty() && out.back().drugs == active)
+            out.back().hours += step_hours;
+        else
+            out.push_back({std::move(active), step_hours});
+    }
+    return out;
+}
+
+std::vector<ExposureCurve> exposure_curves(const Regimen& regimen, const PkModel& pk, int cycles, double step_hours,
+                                           HalfLife which) {
+    const int warm = cycles_for_steady_state(regimen, pk);
+    const int total = regimen.kind == RegimenKind::kAlternation ? warm - 1 + cycles : 1;
+    const DosingPlan plan = dosing_plan(regimen, total);
+    std::vector<bool> has_pk;
+    const auto e = simulate_exposure(regimen, pk, plan, step_hours, which, has_pk);
+    const auto per_day = static_cast<std::size_t>(std::llround(24.0 / step_hours));
+    const std::size_t shown = per_day * static_cast<std::size_t>(regimen.period_days()) *
+                              static_cast<std::size_t>(regimen.kind == RegimenKind::kAlternation ? cycles : 1);
+    const std::size_t from = e.empty() ? 0 : e.front().size() - std::min(shown, e.front().size());
+    std::vector<ExposureCurve> out;
+    for (std::size_t d = 0; d < plan.drugs.size(); ++d) {
+        if (!has_pk[d]) continue;
+        out.push_back({plan.drugs[d], std::vector<double>(e[d].begin() + static_cast<std::ptrdiff_t>(from), e[d].end())});
+    }
+    return out;
+}
+
+void apply_schedule_model(RegimenSet& set, ScheduleModel model, const PkModel* pk, HalfLife which) {
+    set.schedule_model = model;
+    set.half_life = which;
+    for (auto& r : set.regimens) {
+        r.exposure.clear();
+        r.schedule_note.clear();
+        if (model != ScheduleModel::kPk || !pk) continue;
+        if (r.kind != RegimenKind::kAlternation && r.kind != RegimenKind::kSequence) continue;
+        std::vector<std::string> missing;
+        for (const auto& d : r.drugs)
+            if (!pk->find(d)) missing.push_back(d);
+        if (missing.size() == r.drugs.size()) {
+            r.schedule_note = "calendar model: no pharmacokinetic data for " + join(missing, ", ");
+            continue;
+        }
+        if (!missing.empty()) r.schedule_note = "no pharmacokinetic data for " + join(missing, ", ") + ": on its days only";
+        r.exposure = exposure_timeline(r, *pk, which);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Growth model and projection
 
 namespace {
@@ -1097,6 +1413,36 @@ Projection simulate(const SampleClones& sample,
         for (auto ci : out.clone_index)
             factor[k].push_back(std::exp(rate_of(best_call(sample.clones[ci], steps[k], regimen, panel).activity)));
 
+    // Schedule model pk: a daily factor per day of the period from the exposure slices of that
+    // day (each slice's rate weighted by its hours), so the projection uses the same curves as
+    // the coverage. Alternations use the periodic steady state from day 0.
+    std::vector<std::vector<double>> day_factor;
+    if (!regimen.exposure.empty()) {
+        const int days = regimen.period_days();
+        day_factor.assign(static_cast<std::size_t>(days), std::vector<double>(out.clone_index.size(), 0.0));
+        double start = 0.0;
+        for (const auto& slice : regimen.exposure) {
+            std::vector<std::size_t> idx;
+            for (const auto& d : slice.drugs)
+                if (auto i = drug_index(panel, d)) idx.push_back(*i);
+            double t = start;
+            const double end = start + slice.hours;
+            while (t < end - 1e-9) {
+                const auto day = static_cast<std::size_t>(std::floor(t / 24.0 + 1e-9));
+                const double part = std::min(end, (static_cast<double>(day) + 1) * 24.0) - t;
+                if (day < day_factor.size())
+                    for (std::size_t p = 0; p < out.clone_index.size(); ++p)
+                        day_factor[day][p] +=
+                            rate_of(best_call(sample.clones[out.clone_index[p]], idx, regimen, panel).activity) * part /
+                            24.0;
+                t += part;
+            }
+            start = end;
+        }
+        for (auto& d : day_factor)
+            for (auto& f : d) f = std::exp(f);
+    }
+
     const bool single_step = steps.size() == 1;
     const int period = regimen.period_days();
     auto step_at = [&](int day) -> std::size_t {
@@ -1119,6 +1465,11 @@ Projection simulate(const SampleClones& sample,
     record(0);
     for (int week = 1; week <= weeks; ++week) {
         for (int day = (week - 1) * 7; day < week * 7; ++day) {
+            if (!day_factor.empty()) {
+                const int pos = regimen.kind == RegimenKind::kAlternation ? day % period : std::min(day, period - 1);
+                for (std::size_t p = 0; p < size.size(); ++p) size[p] *= day_factor[static_cast<std::size_t>(pos)][p];
+                continue;
+            }
             const auto k = step_at(day);
             for (std::size_t p = 0; p < size.size(); ++p) size[p] *= factor[k][p];
         }

@@ -153,9 +153,18 @@ Provenance report_provenance(const ReportModel& m, const ReportOptions& options)
                                  (s.caller.empty() ? "" : ", " + s.caller) + ", " + to_string(s.build) + ")";
         p.items.insert(p.items.begin() + static_cast<std::ptrdiff_t>(at++), {"input", text});
     }
-    if (m.regimen_set)
+    if (m.regimen_set) {
         p.add("regimens",
               m.regimen_set->name + " " + m.regimen_set->version + " (" + m.regimen_set->source + ")");
+        std::string model = to_string(m.regimen_set->schedule_model);
+        if (m.pk_model)
+            model += " (" + m.pk_model->name + " " + m.pk_model->version + ", " + m.pk_model->source +
+                     "; one-compartment first-order elimination; active while relative exposure >= " +
+                     format_fraction(m.pk_model->threshold) + ")";
+        else
+            model += " (a drug acts exactly on the days it is given)";
+        p.add("schedule_model", model);
+    }
     if (m.simulated()) {
         p.add("growth_model", m.growth_model->name + " " + m.growth_model->version + " (" +
                                   m.growth_model->source + "), " + std::to_string(m.simulate_weeks) +
@@ -251,6 +260,14 @@ ReportModel build_report(const std::vector<AnnotationResult>& inputs,
         }
     }
 
+    std::optional<RegimenSet> sensitivity_low, sensitivity_high;
+    if (regimens.schedule_model == ScheduleModel::kPk && options.pk) {
+        m.pk_model = *options.pk;
+        sensitivity_low = regimens;
+        sensitivity_high = regimens;
+        apply_schedule_model(*sensitivity_low, ScheduleModel::kPk, options.pk, HalfLife::kLow);
+        apply_schedule_model(*sensitivity_high, ScheduleModel::kPk, options.pk, HalfLife::kHigh);
+    }
     for (auto& s : m.samples) {
         std::vector<SampleClones> built = build_clones(s.variants, s.hotspots, options.clones);
         auto it = std::find_if(built.begin(), built.end(),
@@ -274,6 +291,19 @@ ReportModel build_report(const std::vector<AnnotationResult>& inputs,
         }
         s.next_line = next_line(s.clones, regimens, s.history);
         s.regimens = evaluate_regimens(s.clones, regimens, panel, s.history);
+        if (sensitivity_low && sensitivity_high) {
+            // Does the ranking hold across the published half-life ranges?
+            auto rank_in = [&](const RegimenSet& set) {
+                std::map<std::string, int> ranks;
+                for (const auto& r : evaluate_regimens(s.clones, set, panel, s.history)) ranks[r.regimen->id] = r.rank;
+                return ranks;
+            };
+            const auto lo = rank_in(*sensitivity_low), hi = rank_in(*sensitivity_high);
+            for (auto& r : s.regimens) {
+                r.rank_half_life_low = lo.count(r.regimen->id) ? lo.at(r.regimen->id) : 0;
+                r.rank_half_life_high = hi.count(r.regimen->id) ? hi.at(r.regimen->id) : 0;
+            }
+        }
         try {
             s.drug_sets = minimal_drug_sets(s.clones, panel);
         } catch (const std::invalid_argument& e) {
@@ -351,7 +381,8 @@ std::vector<std::string> regimen_columns() {
             "rank",           "partial_burden",  "unknown_burden", "resistant_burden",
             "kind",           "hypothetical",    "approved",       "name",
             "tier",           "evidence_grade",  "covered_burden_clinical", "low_confidence_clones",
-            "conflicting_clones", "approved_for_sample", "standard_of_care", "prior", "burden_basis"};
+            "conflicting_clones", "approved_for_sample", "standard_of_care", "prior", "burden_basis",
+            "rank_half_life_low", "rank_half_life_high"};
 }
 
 std::string standard_label(const RegimenCoverage& r) {
@@ -380,7 +411,9 @@ void write_regimens_tsv(std::ostream& out, const ReportModel& model, bool proven
                 << format_fraction(r.covered_burden_clinical) << '\t' << r.n_low_confidence << '\t'
                 << r.n_conflicting << '\t' << (r.approved_for_sample ? "true" : "false") << '\t'
                 << or_na(standard_label(r)) << '\t' << or_na(to_string(r.prior)) << '\t'
-                << or_na(r.burden_basis) << '\n';
+                << or_na(r.burden_basis) << '\t'
+                << (r.rank_half_life_low > 0 ? std::to_string(r.rank_half_life_low) : "NA") << '\t'
+                << (r.rank_half_life_high > 0 ? std::to_string(r.rank_half_life_high) : "NA") << '\n';
         }
     }
 }
@@ -432,8 +465,10 @@ void mqc_common(std::ostream& out, const ReportModel& m) {
         << yq(std::string("KIT/PDGFRA ctDNA clones and TKI regimen coverage. ") + kResearchUseNotice) << '\n'
         << "# kitrx_version: " << yq(KITRX_VERSION) << '\n';
     if (m.panel) out << "# kitrx_panel: " << yq(m.panel->name + " " + m.panel->version) << '\n';
-    if (m.regimen_set)
+    if (m.regimen_set) {
         out << "# kitrx_regimens: " << yq(m.regimen_set->name + " " + m.regimen_set->version) << '\n';
+        out << "# kitrx_schedule_model: " << yq(to_string(m.regimen_set->schedule_model)) << '\n';
+    }
     if (m.simulated())
         out << "# kitrx_model_notice: " << yq(std::string("projections: ") + kModelLabel) << '\n';
 }

@@ -159,6 +159,9 @@ Json regimen_json(const RegimenCoverage& r, const SampleClones& clones) {
     j["low_confidence_clones"] = r.n_low_confidence;
     j["conflicting_clones"] = r.n_conflicting;
     j["prior"] = text_or_null(to_string(r.prior));
+    j["rank_half_life_low"] = r.rank_half_life_low > 0 ? Json(r.rank_half_life_low) : Json(nullptr);
+    j["rank_half_life_high"] = r.rank_half_life_high > 0 ? Json(r.rank_half_life_high) : Json(nullptr);
+    j["schedule_note"] = text_or_null(r.regimen->schedule_note);
     Json doses = Json::object();
     for (const auto& [d, dose] : r.regimen->doses) doses[d] = dose;
     j["doses"] = doses;
@@ -339,6 +342,38 @@ void write_report_json(std::ostream& out, const ReportModel& m) {
     j["title"] = m.title;
     j["notice"] = kResearchUseNotice;
     j["model_notice"] = m.simulated() ? Json(kModelLabel) : Json(nullptr);
+    if (m.regimen_set) {
+        Json sm;
+        sm["model"] = to_string(m.regimen_set->schedule_model);
+        if (m.pk_model) {
+            sm["threshold"] = number(m.pk_model->threshold);
+            sm["threshold_note"] = m.pk_model->threshold_note;
+            sm["table"] = m.pk_model->name + " " + m.pk_model->version;
+            sm["source"] = m.pk_model->source;
+            Json drugs = Json::array();
+            for (const auto& d : m.pk_model->drugs) {
+                Json dj;
+                dj["drug"] = d.drug;
+                dj["dosing_interval_hours"] = d.dosing_interval_hours;
+                Json ms = Json::array();
+                for (const auto& x : d.moieties)
+                    ms.push_back({{"name", x.name}, {"half_life_hours", x.half_life_hours},
+                                  {"half_life_range", Json::array({number(x.half_life_low), number(x.half_life_high)})},
+                                  {"share", x.share}, {"citations", x.citations}});
+                dj["moieties"] = ms;
+                drugs.push_back(dj);
+            }
+            sm["drugs"] = drugs;
+            Json cites = Json::array();
+            for (const auto& c : m.pk_model->citations)
+                cites.push_back({{"key", c.key}, {"title", c.title}, {"publisher", text_or_null(c.publisher)},
+                                 {"flag", text_or_null(c.flag)}, {"note", text_or_null(c.note)}});
+            sm["citations"] = cites;
+        } else {
+            sm["threshold"] = nullptr;
+        }
+        j["schedule_model"] = sm;
+    }
     Json provenance = Json::array();
     for (const auto& [k, v] : m.provenance.items) provenance.push_back({{"key", k}, {"value", v}});
     j["provenance"] = provenance;

@@ -118,9 +118,14 @@ void expect_competition_ranks(const Scenario& s) {
 // standard sequence (84 d each) 1/3 of each: (1/6 + 0.05)/3/0.3 = 0.2407. Regorafenib covers the
 // exon 17 clones on preclinical [SEED] and knowledge-base [OKB18] evidence only: investigational.
 // Dasatinib/sorafenib/ponatinib: preclinical + knowledge-base, not approved: never above rank 3.
+// The hand values of the sequence assume the calendar schedule model (84 days per line exactly);
+// the order is then checked again under the default pk model.
 TEST(RankingScenarios, Exon11PlusApAndAlClones_ClinicalTierSunitinibSequenceRipretinib) {
-    const Scenario s = run("demo", vcf({kW557_K558del + " 240 2000", kV654A + " 45 2250", kN822K + " 24 2400",
-                                        kD820Y + " 15 2500"}));
+    const std::string demo = vcf({kW557_K558del + " 240 2000", kV654A + " 45 2250", kN822K + " 24 2400",
+                                  kD820Y + " 15 2500"});
+    const Scenario pk = run("demo_pk", demo);
+    EXPECT_EQ(pk.order(3), (std::vector<std::string>{"sunitinib", "standard_sequence", "ripretinib"}));
+    const Scenario s = run("demo", demo, "--schedule-model calendar");
     ASSERT_FALSE(s.rows.empty());
     EXPECT_EQ(s.order(3), (std::vector<std::string>{"sunitinib", "standard_sequence", "ripretinib"}));
     EXPECT_EQ(s.tier("clinical"), (std::vector<std::string>{"sunitinib", "standard_sequence", "ripretinib"}));

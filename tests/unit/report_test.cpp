@@ -286,7 +286,8 @@ TEST(ReportRegimensTsv, ColumnsAndOneRowPerRegimenInRankOrder) {
         "rank",           "partial_burden",  "unknown_burden", "resistant_burden",
         "kind",           "hypothetical",    "approved",       "name",
         "tier",           "evidence_grade",  "covered_burden_clinical", "low_confidence_clones",
-        "conflicting_clones", "approved_for_sample", "standard_of_care", "prior", "burden_basis"};
+        "conflicting_clones", "approved_for_sample", "standard_of_care", "prior", "burden_basis",
+        "rank_half_life_low", "rank_half_life_high"};
     ASSERT_EQ(lines.size(), 1 + f.regimens.regimens.size());
     EXPECT_EQ(fields(lines[0]), expected);
     int previous = 0;

@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: MIT
+// pharmacokinetics: drug exposure over time for schedule coverage (issue 18). A one-compartment,
+// first-order-elimination model per active moiety turns a dosing calendar (which days a drug is
+// given) into relative exposure curves, and those into the drugs that count as "given" at each
+// moment. Part of the regimens module (the PK table is loaded by regimens.cpp, like the growth
+// model); knows no files and prints nothing.
+//
+//   E_d(t) = sum_m share_m * k_m * tau * sum_{doses i, t_i <= t} exp(-k_m (t - t_i)),  k = ln 2 / t_half
+//
+// E = 1 is the average exposure under continuous dosing every tau hours at steady state (for a
+// unit dose C = exp(-k t) the steady-state AUC over one interval is 1/k, so Cavg = 1/(k tau)).
+// A drug counts as active while E_d(t) >= threshold.
+#pragma once
+
+#include <cmath>
+#include <limits>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace kitrx {
+
+struct PkMoiety {
+    std::string name;                                            // "sunitinib", "SU12662"
+    double half_life_hours = 0.0;                                // point value used by default
+    double half_life_low = std::numeric_limits<double>::quiet_NaN();   // published range; NaN unknown
+    double half_life_high = std::numeric_limits<double>::quiet_NaN();
+    double share = 1.0;  // part of the drug's exposure carried by this moiety (shares sum to 1)
+    std::vector<std::string> citations;
+};
+
+struct DrugPk {
+    std::string drug;                   // panel drug id
+    double dosing_interval_hours = 24;  // tau
+    std::vector<PkMoiety> moieties;
+    std::string note;
+};
+
+struct PkCitation {
+    std::string key, title, publisher, flag, note;
+};
+
+struct PkModel {
+    std::string name, version, source;
+    double threshold = 0.5;  // relative exposure at which a drug counts as active
+    std::string threshold_note;
+    std::vector<PkCitation> citations;
+    std::vector<DrugPk> drugs;
+    [[nodiscard]] const DrugPk* find(std::string_view drug) const;
+};
+
+// Which half-life of each moiety to use: the point value, or the low / high end of the published
+// range (the point value when the range is unknown). For the sensitivity of the ranking.
+enum class HalfLife { kPoint, kLow, kHigh };
+[[nodiscard]] std::string to_string(HalfLife h);  // "point", "low", "high"
+
+// How time on a schedule is counted: by calendar day (a drug acts exactly on its days) or from
+// the exposure curves.
+enum class ScheduleModel { kCalendar, kPk };
+[[nodiscard]] std::string to_string(ScheduleModel m);  // "calendar", "pk"
+
+// Relative exposure of `drug` at `t_hours` after doses at `dose_hours` (all <= t count).
+[[nodiscard]] double relative_exposure(const DrugPk& drug,
+                                       const std::vector<double>& dose_hours,
+                                       double t_hours,
+                                       HalfLife which = HalfLife::kPoint);
+
+}  // namespace kitrx
