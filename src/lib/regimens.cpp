@@ -601,7 +601,8 @@ RegimenCoverage evaluate_regimen(const SampleClones& sample,
         }
         if (clone.role == VariantRole::kSecondary) {
             any_secondary = true;
-            const double f = clone.fraction;
+            // No truncal reference (issue 15): fractions are NA, the burden is weighted by VAF.
+            const double f = std::isnan(clone.fraction) ? clone.vaf : clone.fraction;
             sum_f += f;
             covered += f * cov.time_sensitive;
             partial += f * cov.time_intermediate;
