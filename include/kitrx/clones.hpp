@@ -104,7 +104,7 @@ struct CloneVariant {
     std::string protein;  // short one-letter name: "V654A", "W557_K558del"; hotspot label
     std::string hgvs_c;   // "c.1961T>C"; "" for hotspots
     int exon = 0;
-    int codon_begin = 0;          // protein positions the change spans (0: none)
+    int codon_begin = 0;  // protein positions the change spans (0: none)
     int codon_end = 0;
     std::int64_t alt_reads = -1;  // -1 = unknown
     std::int64_t depth = -1;      // -1 = unknown

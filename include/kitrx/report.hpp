@@ -42,8 +42,8 @@ struct ReportSample {
     // Every hotspot of the selected genes: BAM input with depth and LoD; VCF input not_assessed
     // (a call list cannot show wild type) unless a record names it.
     std::vector<HotspotStatus> hotspots;
-    std::vector<ExonCoverage> exons;  // every target exon; VCF input: not_assessed
-    std::int64_t min_depth = 1;       // the --min-depth floor of the statuses
+    std::vector<ExonCoverage> exons;          // every target exon; VCF input: not_assessed
+    std::int64_t min_depth = 1;               // the --min-depth floor of the statuses
     std::int64_t pdgfra_records_ignored = 0;  // of the sample's input (--genes without PDGFRA)
     SampleClones clones;
     std::vector<RegimenCoverage> regimens;  // ranked (rank 1 first)

@@ -165,8 +165,9 @@ ExitCode run_report(const std::vector<std::string>& args, Diagnostics& diag) {
     for (const auto& v : primary_values)
         for (const auto& key : split_list(v)) {
             const auto colon = key.find(':');
-            if (key.empty() || (colon != std::string::npos && (colon == 0 || colon + 1 == key.size() ||
-                                                               key.find(':', colon + 1) != std::string::npos)))
+            if (key.empty() ||
+                (colon != std::string::npos &&
+                 (colon == 0 || colon + 1 == key.size() || key.find(':', colon + 1) != std::string::npos)))
                 throw UsageError("bad variant '" + key + "' in --primary (expected K642E or KIT:K642E)");
             annotate.primary.push_back(key);
         }
@@ -237,8 +238,8 @@ ExitCode run_report(const std::vector<std::string>& args, Diagnostics& diag) {
     const std::string base = (fs::path(outdir) / prefix).string();
     OutputFile variants_out(base + ".variants.tsv"), clones_out(base + ".clones.tsv"),
         regimens_out(base + ".regimens.tsv"), json_out(base + ".report.json"),
-        html_out(base + ".report.html"), coverage_out(base + ".coverage.tsv"), mqc_out(base + ".kitrx_mqc.tsv"),
-        mqc_regimens_out(base + ".kitrx_regimens_mqc.tsv");
+        html_out(base + ".report.html"), coverage_out(base + ".coverage.tsv"),
+        mqc_out(base + ".kitrx_mqc.tsv"), mqc_regimens_out(base + ".kitrx_regimens_mqc.tsv");
 
     std::vector<AnnotationResult> results;
     for (std::size_t i = 0; i < sources.size(); ++i) {
@@ -258,8 +259,8 @@ ExitCode run_report(const std::vector<std::string>& args, Diagnostics& diag) {
     write_multiqc_regimens(mqc_regimens_out.stream(), model);
     // Two phases: every file is written out and checked first, so that a full disk leaves no
     // report half-renamed (some files new, some missing).
-    const std::vector<OutputFile*> outputs{&variants_out, &clones_out, &coverage_out,    &regimens_out,
-                                           &json_out,     &html_out,   &mqc_out,         &mqc_regimens_out};
+    const std::vector<OutputFile*> outputs{&variants_out, &clones_out, &coverage_out, &regimens_out,
+                                           &json_out,     &html_out,   &mqc_out,      &mqc_regimens_out};
     for (OutputFile* f : outputs) f->finish();
     for (OutputFile* f : outputs) f->commit();
     dir_guard.keep();

@@ -579,8 +579,10 @@ private:
                     if (d >= std::max<std::int64_t>(1, e.floor)) ++e.bases_at_floor;
                 std::sort(depths.begin(), depths.end());
                 const std::size_t n = depths.size();
-                e.median_depth = n % 2 ? static_cast<double>(depths[n / 2])
-                                       : (static_cast<double>(depths[n / 2 - 1]) + static_cast<double>(depths[n / 2])) / 2.0;
+                e.median_depth =
+                    n % 2
+                        ? static_cast<double>(depths[n / 2])
+                        : (static_cast<double>(depths[n / 2 - 1]) + static_cast<double>(depths[n / 2])) / 2.0;
                 e.lod_vaf = limit_of_detection(static_cast<std::int64_t>(e.median_depth),
                                                options_.count.background_error, options_.count);
             }
@@ -750,11 +752,10 @@ void write_hotspot_tsv(std::ostream& out,
            "\tbest_depth\tbest_pvalue\tsource\n";
     for (const auto& h : hotspots) {
         out << h.gene << '\t' << h.label << '\t' << h.codon << '\t' << h.chrom << '\t' << h.begin + 1 << '\t'
-            << h.end << '\t'
-            << hotspot_state(h) << '\t' << h.depth << '\t' << format_double(h.lod_vaf, 4) << '\t' << format_double(h.background)
-            << '\t' << (h.best_allele.empty() ? "." : h.best_allele) << '\t' << h.best_alt_reads << '\t'
-            << h.best_depth << '\t' << (h.best_allele.empty() ? "NA" : format_double(h.best_pvalue, 4))
-            << '\t' << h.source << '\n';
+            << h.end << '\t' << hotspot_state(h) << '\t' << h.depth << '\t' << format_double(h.lod_vaf, 4)
+            << '\t' << format_double(h.background) << '\t' << (h.best_allele.empty() ? "." : h.best_allele)
+            << '\t' << h.best_alt_reads << '\t' << h.best_depth << '\t'
+            << (h.best_allele.empty() ? "NA" : format_double(h.best_pvalue, 4)) << '\t' << h.source << '\n';
     }
 }
 

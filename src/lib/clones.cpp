@@ -378,11 +378,13 @@ SampleClones build_sample(const std::string& sample_name,
     std::vector<Clone> clones = group_members(members, roles, detected, options);
     for (Clone& c : clones) {
         bool candidate = false;
-        for (const auto& m : c.variants) candidate = candidate || variants[m.input_index].variant.primary_candidate;
+        for (const auto& m : c.variants)
+            candidate = candidate || variants[m.input_index].variant.primary_candidate;
         if (candidate && c.role == VariantRole::kPrimary) add_flag(c.flags, kFlagPrimaryCandidate);
         if (c.detected()) continue;
         c.status = negative_status(c.depth, options);
-        if (c.depth > 0) c.lod_vaf = limit_of_detection(c.depth, options.calling.background_error, options.calling);
+        if (c.depth > 0)
+            c.lod_vaf = limit_of_detection(c.depth, options.calling.background_error, options.calling);
         if (c.status == CloneStatus::kNotCovered) c.vaf = kUnknownFraction;
     }
     for (const HotspotStatus* h : hotspots) {

@@ -363,8 +363,8 @@ void write_clones_tsv(std::ostream& out, const ReportModel& model, bool provenan
 }
 
 std::vector<std::string> coverage_columns() {
-    return {"sample", "kind",           "gene",  "item",    "exon",  "status",
-            "depth",  "min_depth",      "bases_at_floor", "bases", "lod_vaf", "floor"};
+    return {"sample", "kind",      "gene",           "item",  "exon",    "status",
+            "depth",  "min_depth", "bases_at_floor", "bases", "lod_vaf", "floor"};
 }
 
 void write_coverage_tsv(std::ostream& out, const ReportModel& model, bool provenance) {

@@ -258,8 +258,9 @@ dl.prov{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;font-siz
             out_ << "<tr><td><a href=\"#sample-" << i + 1 << "\">" << esc(s.name) << "</a></td><td>"
                  << esc(s.patient) << "</td><td>" << esc(s.timepoint) << "</td><td class=\"num\">"
                  << s.variants.size() << "</td><td class=\"num\">"
-                 << (s.clones.primary_detected() ? pct_ci(s.clones.tumour_fraction, s.clones.tumour_fraction_ci)
-                                                 : std::string("NA (no primary detected)"))
+                 << (s.clones.primary_detected()
+                         ? pct_ci(s.clones.tumour_fraction, s.clones.tumour_fraction_ci)
+                         : std::string("NA (no primary detected)"))
                  << "</td><td>" << (secondaries.empty() ? "none detected" : esc(join(secondaries, ", ")))
                  << (s.clones.primary_detected() || secondaries.empty() ? "" : " (VAF only: no primary)")
                  << (s.clones.has_flag(kFlagPrimaryCandidate) ? " (relative to a primary candidate)" : "")
@@ -384,30 +385,36 @@ dl.prov{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;font-siz
         std::vector<std::string> not_detected, not_covered, not_assessed;
         for (const auto& c : s.clones.clones) {
             if (c.status == CloneStatus::kNotDetected)
-                not_detected.push_back(clone_label(c) +
-                                       (std::isnan(c.lod_vaf) ? " (LoD unknown)" : " (LoD " + pct(c.lod_vaf) + ")"));
+                not_detected.push_back(clone_label(c) + (std::isnan(c.lod_vaf)
+                                                             ? " (LoD unknown)"
+                                                             : " (LoD " + pct(c.lod_vaf) + ")"));
             else if (c.status == CloneStatus::kNotCovered)
-                not_covered.push_back(clone_label(c) + " (depth " + (c.depth > 0 ? std::to_string(c.depth) : "0") + ")");
+                not_covered.push_back(clone_label(c) + " (depth " +
+                                      (c.depth > 0 ? std::to_string(c.depth) : "0") + ")");
             else if (c.status == CloneStatus::kNotAssessed)
                 not_assessed.push_back(clone_label(c));
         }
         if (!not_detected.empty())
-            out_ << "<p class=\"muted neg-not-detected\">Covered, not detected: " << esc(join(not_detected, ", "))
-                 << "</p>\n";
+            out_ << "<p class=\"muted neg-not-detected\">Covered, not detected: "
+                 << esc(join(not_detected, ", ")) << "</p>\n";
         if (!not_covered.empty())
-            out_ << "<p class=\"muted neg-not-covered\"><strong>Not covered</strong> (depth below " << s.min_depth
-                 << " fragments; absence not shown): " << esc(join(not_covered, ", ")) << "</p>\n";
+            out_ << "<p class=\"muted neg-not-covered\"><strong>Not covered</strong> (depth below "
+                 << s.min_depth << " fragments; absence not shown): " << esc(join(not_covered, ", "))
+                 << "</p>\n";
         if (!not_assessed.empty())
-            out_ << "<p class=\"muted neg-not-assessed\"><strong>Not assessed</strong> (the input lists calls "
-                    "only; it cannot show absence): "
-                 << esc(join(not_assessed, ", ")) << "</p>\n";
+            out_
+                << "<p class=\"muted neg-not-assessed\"><strong>Not assessed</strong> (the input lists calls "
+                   "only; it cannot show absence): "
+                << esc(join(not_assessed, ", ")) << "</p>\n";
     }
 
     void coverage_table(const ReportSample& s) {
-        out_ << "<h3>Coverage</h3>\n<p class=\"muted\">Status floor: " << s.min_depth
-             << " fragments (--min-depth). LoD: the smallest VAF detected with 95% power at that depth.</p>\n";
+        out_
+            << "<h3>Coverage</h3>\n<p class=\"muted\">Status floor: " << s.min_depth
+            << " fragments (--min-depth). LoD: the smallest VAF detected with 95% power at that depth.</p>\n";
         if (!s.hotspots.empty()) {
-            out_ << "<table class=\"hotspot-coverage\"><thead><tr><th>Hotspot</th><th>Status</th><th>Depth</th>"
+            out_ << "<table "
+                    "class=\"hotspot-coverage\"><thead><tr><th>Hotspot</th><th>Status</th><th>Depth</th>"
                     "<th>LoD</th></tr></thead>\n<tbody>\n";
             for (const auto& h : s.hotspots) {
                 HotspotStatus judged = h;
@@ -419,13 +426,15 @@ dl.prov{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;font-siz
             out_ << "</tbody></table>\n";
         }
         if (!s.exons.empty()) {
-            out_ << "<table class=\"exon-coverage\"><thead><tr><th>Exon</th><th>Status</th><th>Median depth</th>"
+            out_ << "<table class=\"exon-coverage\"><thead><tr><th>Exon</th><th>Status</th><th>Median "
+                    "depth</th>"
                     "<th>Min depth</th><th>Bases at floor</th><th>LoD at median</th></tr></thead>\n<tbody>\n";
             for (const auto& e : s.exons)
                 out_ << "<tr><td>" << esc(e.gene) << " exon " << e.exon << "</td><td>" << exon_state(e)
                      << "</td><td class=\"num\">" << num(e.median_depth, 0) << "</td><td class=\"num\">"
                      << format_count(e.min_depth_observed) << "</td><td class=\"num\">"
-                     << (e.assessed ? std::to_string(e.bases_at_floor) + " / " + std::to_string(e.bases) : "NA")
+                     << (e.assessed ? std::to_string(e.bases_at_floor) + " / " + std::to_string(e.bases)
+                                    : "NA")
                      << "</td><td class=\"num\">" << pct(e.lod_vaf) << "</td></tr>\n";
             out_ << "</tbody></table>\n";
         }
@@ -754,8 +763,8 @@ dl.prov{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;font-siz
         if (!s.clones.flags.empty()) out_ << " &#183; flags: " << esc(join(s.clones.flags, ", "));
         out_ << "</p>\n";
         for (const auto& w : s.clones.warnings())
-            out_ << "<p class=\"warning\" data-flag=\"" << esc(w) << "\"><strong>" << esc(w) << "</strong>: "
-                 << esc(flag_description(w)) << "</p>\n";
+            out_ << "<p class=\"warning\" data-flag=\"" << esc(w) << "\"><strong>" << esc(w)
+                 << "</strong>: " << esc(flag_description(w)) << "</p>\n";
         if (s.pdgfra_records_ignored > 0)
             out_ << "<p class=\"warning\" data-flag=\"pdgfra_not_selected\"><strong>PDGFRA variants "
                     "present</strong>: "

@@ -2,7 +2,6 @@
 #include "kitrx/source.hpp"
 
 #include <algorithm>
-
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>

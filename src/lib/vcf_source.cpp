@@ -220,7 +220,7 @@ private:
     Diagnostics& diag_;
     SourceInfo info_;
     FieldPlan plan_;
-    std::vector<Interval> regions_;  // merged targets, sorted
+    std::vector<Interval> regions_;         // merged targets, sorted
     std::vector<TargetRegion> unselected_;  // targets of the genes not in --genes
     std::vector<std::string> header_contigs_;
     bool ran_ = false;
@@ -255,7 +255,8 @@ VcfSource::VcfSource(HtsFilePtr file, const SourceOptions& options, Diagnostics&
     regions_ = merge_targets(info_.targets);
     for (const char* gene : {"KIT", "PDGFRA"})
         if (std::find(options.genes.begin(), options.genes.end(), gene) == options.genes.end())
-            for (const auto& t : GenomeModel::builtin(info_.build).targets({gene}, {})) unselected_.push_back(t);
+            for (const auto& t : GenomeModel::builtin(info_.build).targets({gene}, {}))
+                unselected_.push_back(t);
     plan_ = make_field_plan(hdr_.get(), options.path, options.strict);
     info_.caller = plan_.caller;
     find_kit_contig();

@@ -79,9 +79,9 @@ void write_vcf(const std::string& path, const std::vector<std::string>& records)
 // chr4 POS REF ALT with FORMAT AD/AF/DP: alt of depth.
 std::string rec(long pos, const std::string& ref, const std::string& alt, long alt_n, long depth) {
     std::ostringstream s;
-    s << "chr4\t" << pos << "\t.\t" << ref << '\t' << alt << "\t.\tPASS\tDP=" << depth << "\tGT:AD:AF:DP\t0/1:"
-      << depth - alt_n << ',' << alt_n << ':' << static_cast<double>(alt_n) / static_cast<double>(depth) << ':'
-      << depth;
+    s << "chr4\t" << pos << "\t.\t" << ref << '\t' << alt << "\t.\tPASS\tDP=" << depth
+      << "\tGT:AD:AF:DP\t0/1:" << depth - alt_n << ',' << alt_n << ':'
+      << static_cast<double>(alt_n) / static_cast<double>(depth) << ':' << depth;
     return s.str();
 }
 
@@ -170,10 +170,10 @@ TEST(CoverageCli, SeraCareSimplexBamNeverCallsAnUncoveredHotspotNotDetected) {
 // with --min-depth 1500 every hotspot without a call is not_covered, none not_detected.
 TEST(CoverageCli, MinDepthAboveEveryDepthLeavesNoNegativeResult) {
     const std::string dir = temp_dir("floor");
-    const CliResult r = run_kitrx(
-        "report '" + source_path("test-data/bam/mskaccess_seracare_ctdna_duplex.KIT.GRCh37.bam") +
-            "' --min-depth 1500 --outdir out -p s",
-        dir);
+    const CliResult r =
+        run_kitrx("report '" + source_path("test-data/bam/mskaccess_seracare_ctdna_duplex.KIT.GRCh37.bam") +
+                      "' --min-depth 1500 --outdir out -p s",
+                  dir);
     ASSERT_EQ(r.exit_code, 0) << r.err;
     for (const auto& c : rows(read(dir + "/out/s.clones.tsv"))) {
         EXPECT_NE(c.at("status"), "not_detected") << c.at("clone");
@@ -189,8 +189,7 @@ TEST(CoverageCli, MinDepthAboveEveryDepthLeavesNoNegativeResult) {
 // is not_assessed, since a call list cannot show wild type.
 TEST(CoverageCli, VcfStatusesFollowDepthAndNeverClaimUnlistedHotspotsAbsent) {
     const std::string dir = temp_dir("vcf_statuses");
-    write_vcf(dir + "/in.vcf",
-              {kV560D, rec(54733155, "A", "T", 0, 1000), rec(54733174, "T", "A", 0, 10)});
+    write_vcf(dir + "/in.vcf", {kV560D, rec(54733155, "A", "T", 0, 1000), rec(54733174, "T", "A", 0, 10)});
     const CliResult r = run_kitrx("report in.vcf --outdir out -p s", dir);
     ASSERT_EQ(r.exit_code, 0) << r.err;
     const auto clones = rows(read(dir + "/out/s.clones.tsv"));
@@ -289,7 +288,8 @@ TEST(CoverageCli, VafAbovePrimaryIsFlaggedWithTheUncappedRatio) {
     EXPECT_GT(std::stod(c.at("ratio_ci_high")), 1.5);
     const auto j = nlohmann::json::parse(read(dir + "/out/s.report.json"));
     bool found = false;
-    for (const auto& w : j.at("samples")[0].at("warnings")) found = found || w.at("flag") == "vaf_above_primary";
+    for (const auto& w : j.at("samples")[0].at("warnings"))
+        found = found || w.at("flag") == "vaf_above_primary";
     EXPECT_TRUE(found);
     EXPECT_NE(read(dir + "/out/s.report.html").find("data-flag=\"vaf_above_primary\""), std::string::npos);
 }
@@ -298,7 +298,8 @@ TEST(CoverageCli, VafAbovePrimaryIsFlaggedWithTheUncappedRatio) {
 // clones_exceed_tumour without vaf_above_primary.
 TEST(CoverageCli, SecondaryFractionsBeyondOneAreFlagged) {
     const std::string dir = temp_dir("exceed");
-    write_vcf(dir + "/in.vcf", {kV560D, rec(54728092, "T", "C", 70, 1000), rec(54733174, "T", "A", 60, 1000)});
+    write_vcf(dir + "/in.vcf",
+              {kV560D, rec(54728092, "T", "C", 70, 1000), rec(54733174, "T", "A", 60, 1000)});
     const CliResult r = run_kitrx("report in.vcf --outdir out -p s", dir);
     ASSERT_EQ(r.exit_code, 0) << r.err;
     auto c = row_of(rows(read(dir + "/out/s.clones.tsv")), "variants", "V654A");
@@ -340,8 +341,8 @@ TEST(CoverageCli, PdgfraRecordsWithDefaultGenesAreNotedAndCounted) {
 TEST(CoverageCli, BadMinDepthOrPrimaryIsOneErrorLine) {
     const std::string dir = temp_dir("bad");
     for (const char* args : {"--min-depth 0", "--primary KIT:"}) {
-        const CliResult r =
-            run_kitrx(std::string("report \"$SRC/test-data/vcf/demo_gist_plasma.vcf\" --outdir out ") + args, dir);
+        const CliResult r = run_kitrx(
+            std::string("report \"$SRC/test-data/vcf/demo_gist_plasma.vcf\" --outdir out ") + args, dir);
         EXPECT_EQ(r.exit_code, 2) << args;  // option errors are usage errors (exit 2, as every command)
         EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << args << ": " << r.err;
     }

@@ -69,9 +69,9 @@ Table table(const std::string& text) {
     return t;
 }
 
-const std::vector<std::string> kSuffixes{"variants.tsv", "clones.tsv", "coverage.tsv", "regimens.tsv",
-                                         "report.json",           "report.html", "kitrx_mqc.tsv",
-                                         "kitrx_regimens_mqc.tsv"};
+const std::vector<std::string> kSuffixes{
+    "variants.tsv", "clones.tsv",  "coverage.tsv",  "regimens.tsv",
+    "report.json",  "report.html", "kitrx_mqc.tsv", "kitrx_regimens_mqc.tsv"};
 
 TEST(ReportCli, DemoWritesEveryFileUnderTheInputStem) {
     const std::string dir = temp_dir("report_demo");
