@@ -21,6 +21,9 @@ struct KitVariant {
     VariantName name;
     VariantRole role = VariantRole::kUnknown;
     std::string role_reason;  // why the role was assigned ("exon 11 primary driver", ...)
+    // Primary only because the panel says the change occurs as a driver (K642E, N822K) and the
+    // sample shows no exon 9/11 driver: the truncal reference is then a guess (see assign_roles).
+    bool primary_candidate = false;
 };
 
 struct AnnotatedVariant {
@@ -36,18 +39,36 @@ struct AnnotateOptions {
     int merge_max_distance = 30;        // bp between the end of one record and the start of the next
     double merge_max_vaf_ratio = 1.25;  // larger/smaller fraction of the two records
     bool pass_only = false;             // --pass-only: drop records whose FILTER is not PASS/.
+    std::vector<std::string> primary;   // --primary: "KIT:K642E" or "K642E", primary in every sample
 };
 
 struct AnnotationResult {
     SourceInfo source;
     std::vector<AnnotatedVariant> variants;  // input order, then sample order
     std::vector<HotspotStatus> hotspots;     // BAM input only
+    std::vector<ExonCoverage> exons;         // BAM input only
 };
 
-// Role rules (per sample): KIT exon 9/11 and PDGFRA variants are primary; KIT exon 13/14/17/18
-// variants are secondary when the sample has a primary, otherwise the highest-fraction one is
-// primary (e.g. exon 13 K642E or exon 17 N822K as a primary driver) and the rest secondary.
-void assign_roles(std::vector<KitVariant>& variants);
+struct RoleOptions {
+    std::vector<std::string> primary;      // --primary keys: "GENE:PROTEIN" or "PROTEIN"
+    const ActivityPanel* panel = nullptr;  // source of primary candidates; nullptr = none
+};
+
+// Role rules (per sample), in this order:
+//   1. synonymous: unknown.
+//   2. a --primary key names it: primary.
+//   3. KIT exon 9/11 or any PDGFRA change: primary.
+//   4. KIT exon 13/14/17/18: secondary when the sample has a primary from 2 or 3. Otherwise a
+//      change with a variant- or codon-level panel rule of `context: primary` (K642E, N822*: known
+//      imatinib-naive drivers) is a *primary candidate* (role primary, primary_candidate set) -
+//      but only when no other exon 13/14/17/18 change of the sample lacks such a rule: a V654A or
+//      D816V beside N822K says resistance, so N822K is then secondary as well. Everything else is
+//      secondary. A secondary is never promoted because a primary is missing (issue 15).
+//   5. anything else: unknown.
+void assign_roles(std::vector<KitVariant>& variants, const RoleOptions& options = {});
+
+// Whether a --primary key ("KIT:K642E" or "K642E") names this variant.
+[[nodiscard]] bool primary_key_matches(const std::string& key, const VariantName& name);
 
 // Names one observation on the transcript of the gene whose targets it overlaps. Returns nullopt
 // when it touches no selected gene. Throws InputError (file + record) on a REF that disagrees with

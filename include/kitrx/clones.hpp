@@ -4,9 +4,11 @@
 // -> regimens (coverage, ranking) and timepoints (trajectories). Knows no files and prints nothing.
 //
 // Model (heterozygous, diploid; full method in docs/clones_and_regimens.md):
-//   - The truncal reference is the detected primary variant (KIT exon 9/11, PDGFRA, or whatever
-//     assign_roles() called primary) with the highest VAF; ties keep input order. Other detected
-//     primaries are reported as primary clones relative to it (flag `multiple_primaries`).
+//   - The truncal reference is the detected primary variant (KIT exon 9/11, PDGFRA, --primary, or
+//     a primary candidate of assign_roles()) with the highest VAF; ties keep input order. Other
+//     detected primaries are reported as primary clones relative to it (flag `multiple_primaries`).
+//     A candidate reference (K642E/N822K without an exon 9/11 driver) sets `primary_candidate`
+//     and `primary_not_detected`: the fractions rest on a guessed driver.
 //   - tumour_fraction = min(1, 2 * vaf_primary); 95% interval = 2 x Wilson interval of vaf_primary.
 //   - clone_fraction = min(1, vaf_clone / vaf_primary): the fraction of tumour cells carrying the
 //     clone (cancer-cell-fraction ratio). 95% interval: Wilson score interval of each proportion,
@@ -14,18 +16,25 @@
 //     2012;21:347-359), then capped to [0, 1]. Deterministic, closed form, defined for zero counts.
 //   - Without read counts (VCF with AF only) the fraction is the VAF ratio and every interval is
 //     NaN (flag `no_counts`).
-//   - No detected primary: each detected variant gets its share of the detected KIT burden
-//     (vaf_i / sum of detected vafs), intervals NaN, tumour fraction NaN (flag
-//     `primary_not_detected` on the sample and on every clone).
+//   - No detected primary: secondaries are never promoted. Clones keep their VAF; fraction,
+//     intervals and tumour fraction are NaN (flag `primary_not_detected` on the sample and on
+//     every clone).
+//   - Assumption checks: a clone whose VAF exceeds the reference's (ratio > 1) keeps fraction 1
+//     for ranking but is flagged `capped` and `vaf_above_primary` (KIT amplification, a
+//     subclonal or LOH-affected primary), and its uncapped ratio and interval are reported
+//     (fraction_uncapped, ratio_ci). Detected secondary fractions summing beyond 1 (uncapped)
+//     flag the sample `clones_exceed_tumour`: disjoint resistant subclones cannot.
 //   - By default every secondary variant is its own clone (polyclonal resistance). Variants listed
 //     together in CloneOptions::cis_groups are one clone when at least two of them are present in
 //     the sample; their counts are pooled (sum alt / sum depth).
 //   - A clone's activity for a drug is the least favourable call over its variants, in the order
 //     resistant > unknown > intermediate > sensitive. A secondary clone carries only its own
 //     variants' calls: the panel's secondary-context call already describes the double mutant.
-//   - Status: `detected` (>= 1 supporting read, or VAF > 0 when counts are unknown) or
+//   - Status: `detected` (>= 1 supporting read, or VAF > 0 when counts are unknown);
 //     `not_detected` (a record with zero supporting reads, or a BAM hotspot where nothing was
-//     seen, with its limit of detection).
+//     seen, at depth >= CloneOptions::min_depth, with its limit of detection); `not_covered`
+//     (the same at depth < min_depth: no negative result, vaf NA); `not_assessed` (a hotspot the
+//     input cannot speak for, e.g. a VCF that lists calls only: depth and vaf NA).
 #pragma once
 
 #include <cmath>
@@ -66,8 +75,9 @@ struct ConfidenceInterval {
                                                double p_den,
                                                ConfidenceInterval ci_den);
 
-enum class CloneStatus { kDetected, kNotDetected };
-[[nodiscard]] std::string to_string(CloneStatus s);  // "detected", "not_detected"
+enum class CloneStatus { kDetected, kNotDetected, kNotCovered, kNotAssessed };
+// "detected", "not_detected", "not_covered", "not_assessed"
+[[nodiscard]] std::string to_string(CloneStatus s);
 
 // Flag strings (stable, used verbatim in outputs).
 inline constexpr const char* kFlagPrimaryNotDetected = "primary_not_detected";
@@ -77,6 +87,16 @@ inline constexpr const char* kFlagCapped = "capped";                       // ra
 inline constexpr const char* kFlagCisGroup = "cis_group";                  // several variants
 inline constexpr const char* kFlagHotspot = "hotspot";                     // from HotspotStatus only
 inline constexpr const char* kFlagTruncalReference = "truncal_reference";  // the reference primary
+inline constexpr const char* kFlagPrimaryCandidate = "primary_candidate";  // reference is a guess
+inline constexpr const char* kFlagVafAbovePrimary = "vaf_above_primary";   // ratio > 1
+inline constexpr const char* kFlagClonesExceedTumour = "clones_exceed_tumour";
+
+// The flags that say a model assumption failed or a fraction rests on a guess, in this order:
+// primary_not_detected, primary_candidate, multiple_primaries, vaf_above_primary,
+// clones_exceed_tumour. Outputs list these as warnings.
+[[nodiscard]] const std::vector<std::string>& warning_flags();
+// One sentence per flag for readers ("" for a flag without one).
+[[nodiscard]] std::string flag_description(std::string_view flag);
 
 // One variant of a clone, copied out of its AnnotatedVariant (no pointers into the input).
 struct CloneVariant {
@@ -84,6 +104,8 @@ struct CloneVariant {
     std::string protein;  // short one-letter name: "V654A", "W557_K558del"; hotspot label
     std::string hgvs_c;   // "c.1961T>C"; "" for hotspots
     int exon = 0;
+    int codon_begin = 0;  // protein positions the change spans (0: none)
+    int codon_end = 0;
     std::int64_t alt_reads = -1;  // -1 = unknown
     std::int64_t depth = -1;      // -1 = unknown
     double vaf = kUnknownFraction;
@@ -105,8 +127,9 @@ struct Clone {
     ConfidenceInterval vaf_ci;                    // Wilson 95%; NaN without counts
     double fraction = kUnknownFraction;           // clone fraction (capped at 1) or burden share (fallback)
     double fraction_uncapped = kUnknownFraction;  // the ratio before capping
-    ConfidenceInterval fraction_ci;               // 95%, capped to [0, 1]; NaN without counts or in fallback
-    double lod_vaf = kUnknownFraction;            // hotspot not detected: VAF detectable at its depth
+    ConfidenceInterval fraction_ci;               // 95%, capped to [0, 1]; NaN without counts or primary
+    ConfidenceInterval ratio_ci;                  // the same interval before capping (MOVER-R)
+    double lod_vaf = kUnknownFraction;            // not detected/covered: VAF detectable at its depth
     double lod_fraction = kUnknownFraction;       // lod_vaf / vaf_primary, capped at 1 (NaN w/o primary)
     std::vector<Activity> activity;               // per panel drug: least favourable over variants
     std::vector<std::string> flags;               // kFlag* strings
@@ -132,9 +155,13 @@ struct SampleClones {
     int reference = -1;                         // index of the truncal reference clone; -1 when none detected
     double tumour_fraction = kUnknownFraction;  // min(1, 2 * vaf_primary)
     ConfidenceInterval tumour_fraction_ci;      // 2 x Wilson(vaf_primary), capped at 1
-    std::vector<std::string> flags;  // kFlagPrimaryNotDetected, kFlagMultiplePrimaries, kFlagNoCounts
+    std::vector<std::string> flags;  // kFlagPrimaryNotDetected, kFlagMultiplePrimaries, kFlagNoCounts, ...
+    double secondary_fraction_sum = kUnknownFraction;  // detected secondaries, uncapped ratios
 
+    // A truncal reference exists (possibly a candidate: check kFlagPrimaryCandidate).
     [[nodiscard]] bool primary_detected() const { return reference >= 0; }
+    // Sample flags of warning_flags(), in that order.
+    [[nodiscard]] std::vector<std::string> warnings() const;
     [[nodiscard]] bool has_flag(std::string_view flag) const;
     [[nodiscard]] const Clone* find(std::string_view clone_id) const;  // nullptr when absent
     // Detected secondary clones: the resistant burden that regimens are scored on.
@@ -146,6 +173,11 @@ struct CloneOptions {
     // ("KIT:V654A") or a bare protein name ("V654A", matched in any gene).
     std::vector<std::vector<std::string>> cis_groups;
     bool group_cis = false;  // apply cis_groups (the option of the issue); off = polyclonal
+    // --min-depth: fragments below which a zero-read record or hotspot is `not_covered`.
+    std::int64_t min_depth = CountOptions{}.min_depth;
+    // Calling rule used for the LoD of a zero-read VCF record from its DP (BAM hotspots bring
+    // their own): the smallest VAF kitrx's own test would call at that depth.
+    CountOptions calling;
 };
 
 // Builds the clones of every sample present in `variants` or `hotspots`, samples in first-seen

@@ -39,7 +39,12 @@ struct ReportSample {
     std::string patient;                     // from the sample sheet or the multi-sample rule; "" when none
     std::string timepoint;                   // timepoint label; "" when none
     std::vector<AnnotatedVariant> variants;  // every KIT/PDGFRA row of the sample, input order
-    std::vector<HotspotStatus> hotspots;     // BAM input: hotspots checked, with their LoD
+    // Every hotspot of the selected genes: BAM input with depth and LoD; VCF input not_assessed
+    // (a call list cannot show wild type) unless a record names it.
+    std::vector<HotspotStatus> hotspots;
+    std::vector<ExonCoverage> exons;          // every target exon; VCF input: not_assessed
+    std::int64_t min_depth = 1;               // the --min-depth floor of the statuses
+    std::int64_t pdgfra_records_ignored = 0;  // of the sample's input (--genes without PDGFRA)
     SampleClones clones;
     std::vector<RegimenCoverage> regimens;  // ranked (rank 1 first)
     DrugSetResult drug_sets;
@@ -132,9 +137,18 @@ struct ReportOptions {
 
 // clones.tsv columns (docs/report.md): sample, clone, role, variants, vaf, clone_fraction, ci_low,
 // ci_high, status, alt_reads, depth, vaf_ci_low, vaf_ci_high, lod_vaf, lod_fraction,
-// tumour_fraction, flags, activity_<drug>... (one per panel drug). One row per clone, every sample.
+// tumour_fraction, flags, activity_<drug>... (one per panel drug), then fraction_uncapped,
+// ratio_ci_low, ratio_ci_high, sample_warnings. One row per clone, every sample.
 [[nodiscard]] std::vector<std::string> clone_columns(const ActivityPanel& panel);
 void write_clones_tsv(std::ostream& out, const ReportModel& model, bool provenance = true);
+
+// coverage.tsv columns: sample, kind (hotspot|exon), gene, item (hotspot label or "exon N"),
+// exon, status, depth (hotspot: minimum fragment depth over the codon; exon: median), min_depth
+// (exon: smallest over its bases), bases_at_floor (exon), bases (exon), lod_vaf, floor.
+// Statuses: hotspot detected|not_detected|not_covered|not_assessed; exon covered|
+// partially_covered|not_covered|not_assessed.
+[[nodiscard]] std::vector<std::string> coverage_columns();
+void write_coverage_tsv(std::ostream& out, const ReportModel& model, bool provenance = true);
 
 // regimens.tsv columns: sample, regimen, drugs, covered_clones, partial_clones, escaping_clones,
 // unknown_clones, covered_burden, rank, partial_burden, unknown_burden, resistant_burden, kind,

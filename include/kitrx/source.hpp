@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -35,6 +36,9 @@ struct CountOptions {
     double alpha = 0.01;              // significance of the background test
     int min_alt_reads = 3;
     double min_vaf = 0.0;
+    // --min-depth: below this many fragments a hotspot, an exon base or a zero-read record is
+    // `not_covered`, never a negative result (see README, "What the sample can show").
+    std::int64_t min_depth = 20;
 };
 
 struct SourceOptions {
@@ -62,6 +66,9 @@ struct SourceInfo {
     std::int64_t records_read = 0;        // records (or reads) examined
     std::int64_t records_in_targets = 0;  // records overlapping targets
     std::vector<TargetRegion> targets;    // regions looked at, for the chosen build
+    // VCF/BCF: records in the target exons of a gene left out of --genes (PDGFRA by default),
+    // counted and never named, so that a PDGFRA-only input does not pass as "no variant".
+    std::map<std::string, std::int64_t> records_in_unselected_genes;
 };
 
 // A known secondary-resistance hotspot (resources/genome/hotspots.tsv) as seen in reads: detected,
@@ -84,7 +91,33 @@ struct HotspotStatus {
     std::int64_t best_depth = 0;      // its depth
     double best_pvalue = 1.0;         // its background-test p-value
     std::string source;               // citation key(s) of the hotspot entry
+    // False when the input cannot tell "wild type" from "not sequenced" here (a VCF lists calls
+    // only): the hotspot is `not_assessed`, depth -1.
+    bool assessed = true;
+    std::int64_t min_depth = 1;  // the --min-depth floor the status was judged against
 };
+
+// detected / not_detected / not_covered (depth < min_depth) / not_assessed.
+[[nodiscard]] std::string hotspot_state(const HotspotStatus& h);
+
+// Read depth over one target exon (coding bases +/- the splice-region flank) of one sample.
+struct ExonCoverage {
+    std::string sample;
+    std::string gene;
+    int exon = 0;
+    std::int64_t begin = 0;  // 0-based, as TargetRegion
+    std::int64_t end = 0;
+    bool assessed = true;                    // false: the input has no depth here (VCF)
+    std::int64_t bases = 0;                  // positions of the target
+    std::int64_t min_depth_observed = -1;    // smallest fragment depth over the bases; -1 unknown
+    double median_depth = kUnknownFraction;  // fragments
+    std::int64_t bases_at_floor = 0;         // bases with depth >= floor
+    std::int64_t floor = 1;                  // --min-depth
+    double lod_vaf = kUnknownFraction;       // VAF detectable with 95% power at the median depth
+};
+
+// covered (every base >= floor) / partially_covered / not_covered / not_assessed.
+[[nodiscard]] std::string exon_state(const ExonCoverage& e);
 
 class ObservationSource {
 public:
@@ -97,6 +130,8 @@ public:
     // Hotspot status after run() (BAM/CRAM only; VCF sources cannot tell "not covered" from
     // "wild type" and return nothing).
     [[nodiscard]] virtual std::vector<HotspotStatus> hotspot_status() const { return {}; }
+    // Depth per target exon after run() (BAM/CRAM only, same reason).
+    [[nodiscard]] virtual std::vector<ExonCoverage> exon_coverage() const { return {}; }
 };
 
 // Detects the format from content and returns the matching source (VcfSource or BamSource).

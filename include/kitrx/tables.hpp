@@ -17,7 +17,7 @@
 //   panel_rule  id of the activity-panel rule that matched, NA if none;  panel_level  its level
 //   activity_<drug>  sensitive / intermediate / resistant / unknown, one column per panel drug
 //   evidence    citation keys per drug: "sunitinib:KEY1|KEY2;regorafenib:KEY3"
-//   status      "detected" for called variants; "not_detected" (or "not_covered" at depth 0) for
+//   status      "detected" for called variants; "not_detected" (or "not_covered" below --min-depth) for
 //               a BAM/CRAM resistance hotspot
 //               where nothing was called (row with protein = hotspot label, alt_reads = the best
 //               uncalled allele's fragments, depth = minimum fragment depth over the codon)

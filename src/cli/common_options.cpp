@@ -51,7 +51,10 @@ void add_count_options(po::options_description& desc, CountOptions& c) {
         "BAM: significance level of the background test")(
         "min-alt-reads", po::value(&c.min_alt_reads)->default_value(c.min_alt_reads),
         "BAM: minimum supporting fragments to call")(
-        "min-vaf", po::value(&c.min_vaf)->default_value(c.min_vaf), "BAM: minimum fraction to call");
+        "min-vaf", po::value(&c.min_vaf)->default_value(c.min_vaf), "BAM: minimum fraction to call")(
+        "min-depth", po::value(&c.min_depth)->default_value(c.min_depth),
+        "fragments below which a hotspot, exon base or zero-read record is not_covered instead of "
+        "not_detected");
 }
 
 SourceOptions to_source_options(const std::string& path, const InputOptionValues& v) {
@@ -88,6 +91,7 @@ SourceOptions to_source_options(const std::string& path, const InputOptionValues
     if (v.threads < 0) throw UsageError("--threads must be >= 0");
     o.threads = v.threads;
     o.strict = v.strict;
+    if (v.count.min_depth < 1) throw UsageError("--min-depth must be at least 1");
     o.count = v.count;
     return o;
 }

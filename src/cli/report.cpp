@@ -81,7 +81,7 @@ struct InputPlan {
 ExitCode run_report(const std::vector<std::string>& args, Diagnostics& diag) {
     InputOptionValues input;
     AnnotateOptions annotate;
-    std::vector<std::string> inputs, cis_group_values;
+    std::vector<std::string> inputs, cis_group_values, primary_values;
     std::string outdir, prefix, panel_path, regimens_path, growth_path, sheet_path, to_stdout,
         simulate_regimens, title, prior, schedule_model = "pk", pk_path;
     int simulate_weeks = -1, simulate_top = 3;
@@ -128,6 +128,9 @@ ExitCode run_report(const std::vector<std::string>& args, Diagnostics& diag) {
         ("merge-vaf-ratio", po::value(&annotate.merge_max_vaf_ratio)->default_value(annotate.merge_max_vaf_ratio),
          "--merge-cis: maximum ratio of the larger to the smaller fraction")
         ("pass-only", po::bool_switch(&annotate.pass_only), "drop records whose FILTER is not PASS or '.'")
+        ("primary", po::value(&primary_values)->composing(),
+         "variant(s) to take as the truncal primary in every sample, e.g. KIT:K642E (repeatable or "
+         "comma-separated); without it only KIT exon 9/11 and PDGFRA changes are primary")
         ("no-version", po::bool_switch(&no_version), "omit the ## provenance lines of the TSV files")
         ("verbose,v", po::bool_switch(&verbose), "report notes on stderr")
         ("quiet", po::bool_switch(&quiet), "no warnings on stderr");
@@ -167,7 +170,19 @@ ExitCode run_report(const std::vector<std::string>& args, Diagnostics& diag) {
     if (!(fold > 1.0)) throw UsageError("--fold must be > 1");
     if (prefix.find('/') != std::string::npos) throw UsageError("--prefix must be a file name, not a path");
 
+    for (const auto& v : primary_values)
+        for (const auto& key : split_list(v)) {
+            const auto colon = key.find(':');
+            if (key.empty() ||
+                (colon != std::string::npos &&
+                 (colon == 0 || colon + 1 == key.size() || key.find(':', colon + 1) != std::string::npos)))
+                throw UsageError("bad variant '" + key + "' in --primary (expected K642E or KIT:K642E)");
+            annotate.primary.push_back(key);
+        }
+
     ReportOptions options;
+    options.clones.min_depth = input.count.min_depth;
+    options.clones.calling = input.count;
     options.clones.cis_groups = parse_cis_groups(cis_group_values);
     options.clones.group_cis = group_cis || !options.clones.cis_groups.empty();
     if (group_cis && options.clones.cis_groups.empty())
@@ -248,8 +263,8 @@ ExitCode run_report(const std::vector<std::string>& args, Diagnostics& diag) {
     const std::string base = (fs::path(outdir) / prefix).string();
     OutputFile variants_out(base + ".variants.tsv"), clones_out(base + ".clones.tsv"),
         regimens_out(base + ".regimens.tsv"), json_out(base + ".report.json"),
-        html_out(base + ".report.html"), mqc_out(base + ".kitrx_mqc.tsv"),
-        mqc_regimens_out(base + ".kitrx_regimens_mqc.tsv");
+        html_out(base + ".report.html"), coverage_out(base + ".coverage.tsv"),
+        mqc_out(base + ".kitrx_mqc.tsv"), mqc_regimens_out(base + ".kitrx_regimens_mqc.tsv");
 
     std::vector<AnnotationResult> results;
     for (std::size_t i = 0; i < sources.size(); ++i) {
@@ -261,6 +276,7 @@ ExitCode run_report(const std::vector<std::string>& args, Diagnostics& diag) {
 
     write_variants_tsv(variants_out.stream(), model, !no_version);
     write_clones_tsv(clones_out.stream(), model, !no_version);
+    write_coverage_tsv(coverage_out.stream(), model, !no_version);
     write_regimens_tsv(regimens_out.stream(), model, !no_version);
     write_report_json(json_out.stream(), model);
     write_report_html(html_out.stream(), model);
@@ -268,8 +284,8 @@ ExitCode run_report(const std::vector<std::string>& args, Diagnostics& diag) {
     write_multiqc_regimens(mqc_regimens_out.stream(), model);
     // Two phases: every file is written out and checked first, so that a full disk leaves no
     // report half-renamed (some files new, some missing).
-    const std::vector<OutputFile*> outputs{&variants_out, &clones_out, &regimens_out,    &json_out,
-                                           &html_out,     &mqc_out,    &mqc_regimens_out};
+    const std::vector<OutputFile*> outputs{&variants_out, &clones_out, &coverage_out, &regimens_out,
+                                           &json_out,     &html_out,   &mqc_out,      &mqc_regimens_out};
     for (OutputFile* f : outputs) f->finish();
     for (OutputFile* f : outputs) f->commit();
     dir_guard.keep();

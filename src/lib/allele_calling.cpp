@@ -448,6 +448,7 @@ std::vector<HotspotStatus> evaluate_hotspots(const std::vector<HotspotDefinition
         }
         s.background = e;
         s.lod_vaf = limit_of_detection(s.depth, e, options);
+        s.min_depth = options.min_depth;
         const AlleleCall* best = nullptr;
         for (const AlleleCall& c : calls) {
             const AlleleCount& a = c.allele;

@@ -19,46 +19,69 @@ bool is_secondary_exon(const VariantName& n) {
     return n.gene == "KIT" && (n.exon == 13 || n.exon == 14 || n.exon == 17 || n.exon == 18);
 }
 
-double fraction_of(const Observation& o) {
-    if (o.has_counts()) return static_cast<double>(o.alt_reads) / static_cast<double>(o.depth);
-    return o.has_vaf() ? o.vaf : 0.0;
+}  // namespace
+
+bool primary_key_matches(const std::string& key, const VariantName& name) {
+    const auto colon = key.find(':');
+    if (colon == std::string::npos) return key == name.protein;
+    return key.substr(0, colon) == name.gene && key.substr(colon + 1) == name.protein;
+}
+
+namespace {
+
+bool is_candidate(const KitVariant& v, const ActivityPanel* panel) {
+    if (!panel) return false;
+    const PanelMatch m = panel->match(v.name, VariantRole::kPrimary);
+    return m.rule && m.rule->context == VariantRole::kPrimary &&
+           (m.level == MatchLevel::kExact || m.level == MatchLevel::kCodon);
 }
 
 }  // namespace
 
-void assign_roles(std::vector<KitVariant>& variants) {
+void assign_roles(std::vector<KitVariant>& variants, const RoleOptions& options) {
     std::map<std::string, std::vector<KitVariant*>> by_sample;
     for (auto& v : variants) by_sample[v.observation.sample].push_back(&v);
+    auto user_primary = [&](const KitVariant* v) {
+        return std::any_of(options.primary.begin(), options.primary.end(),
+                           [&](const std::string& key) { return primary_key_matches(key, v->name); });
+    };
     for (auto& [sample, list] : by_sample) {
-        const bool has_primary = std::any_of(list.begin(), list.end(), [](const KitVariant* v) {
-            return is_primary_exon(v->name) && v->name.consequence != Consequence::kSynonymous;
-        });
-        // Without an exon 9/11 (or PDGFRA) driver the largest kinase-domain change is taken as the
-        // driver: exon 13 K642E and exon 17 N822K occur as primary mutations in imatinib-naive GIST.
-        const KitVariant* largest_secondary = nullptr;
-        if (!has_primary) {
-            for (const KitVariant* v : list)
-                if (is_secondary_exon(v->name) && v->name.consequence != Consequence::kSynonymous &&
-                    (!largest_secondary ||
-                     fraction_of(v->observation) > fraction_of(largest_secondary->observation)))
-                    largest_secondary = v;
+        bool has_primary = false, has_plain_secondary = false;
+        std::vector<bool> candidate(list.size(), false);
+        for (std::size_t i = 0; i < list.size(); ++i) {
+            const KitVariant* v = list[i];
+            if (v->name.consequence == Consequence::kSynonymous) continue;
+            if (user_primary(v) || is_primary_exon(v->name)) {
+                has_primary = true;
+            } else if (is_secondary_exon(v->name)) {
+                candidate[i] = is_candidate(*v, options.panel);
+                if (!candidate[i]) has_plain_secondary = true;
+            }
         }
-        for (KitVariant* v : list) {
+        const bool use_candidates = !has_primary && !has_plain_secondary;
+        for (std::size_t i = 0; i < list.size(); ++i) {
+            KitVariant* v = list[i];
+            v->primary_candidate = false;
             if (v->name.consequence == Consequence::kSynonymous) {
                 v->role = VariantRole::kUnknown;
                 v->role_reason = "synonymous";
+            } else if (user_primary(v)) {
+                v->role = VariantRole::kPrimary;
+                v->role_reason = "primary by --primary";
             } else if (is_primary_exon(v->name)) {
                 v->role = VariantRole::kPrimary;
                 v->role_reason = v->name.gene == "PDGFRA"
                                      ? "PDGFRA driver"
                                      : "KIT exon " + std::to_string(v->name.exon) + " primary driver";
-            } else if (v == largest_secondary) {
+            } else if (candidate[i] && use_candidates) {
                 v->role = VariantRole::kPrimary;
-                v->role_reason =
-                    "no exon 9/11 driver in sample; largest kinase-domain mutation taken as primary";
+                v->primary_candidate = true;
+                v->role_reason = "primary candidate: no exon 9/11 driver in the sample and the panel lists " +
+                                 v->name.protein + " as a primary driver; confirm with --primary";
             } else if (is_secondary_exon(v->name)) {
                 v->role = VariantRole::kSecondary;
                 v->role_reason = "KIT exon " + std::to_string(v->name.exon) + " secondary (resistance)";
+                if (!has_primary) v->role_reason += "; no primary in the sample";
             } else {
                 v->role = VariantRole::kUnknown;
                 v->role_reason = "outside the primary and secondary hotspot exons";
@@ -186,6 +209,7 @@ AnnotationResult annotate_input(const SourceOptions& source_options,
     const Build build = source->info().build;
     const VariantNamer namer(GenomeModel::builtin(build));
     std::vector<KitVariant> named;
+    std::int64_t ignored_pdgfra = 0;
     source->run([&](Observation&& o) {
         if (options.pass_only && o.filter != "PASS" && o.filter != ".") {
             diag.count("observations not PASS (dropped by --pass-only)");
@@ -197,11 +221,20 @@ AnnotationResult annotate_input(const SourceOptions& source_options,
             diag.count("observations outside the selected genes");
     });
     if (options.merge_cis) merge_cis(named, options, namer, source_options.path, build, diag);
-    assign_roles(named);
     const ActivityPanel& panel = get_panel();
+    assign_roles(named, RoleOptions{options.primary, &panel});
     AnnotationResult result;
     result.source = source->info();
+    if (auto it = result.source.records_in_unselected_genes.find("PDGFRA");
+        it != result.source.records_in_unselected_genes.end() && it->second > 0) {
+        ignored_pdgfra = it->second;
+        diag.warn("pdgfra_not_selected", source_options.path + ": " + std::to_string(ignored_pdgfra) +
+                                             " record(s) in PDGFRA target exons ignored: PDGFRA variants "
+                                             "present; add --genes KIT,PDGFRA");
+        diag.count("records in PDGFRA targets ignored (--genes without PDGFRA)", ignored_pdgfra);
+    }
     result.hotspots = source->hotspot_status();
+    result.exons = source->exon_coverage();
     result.variants.reserve(named.size());
     for (auto& v : named) {
         AnnotatedVariant a;

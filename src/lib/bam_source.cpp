@@ -543,9 +543,11 @@ public:
         hotspots_ = evaluate_hotspots(builtin_hotspots(), options_.genes, reader_.model(), table, calls,
                                       background_, options_.count, info_.contig);
         for (auto& h : hotspots_) h.sample = reader_.sample();
+        exons_ = exon_depths(table);
     }
 
     [[nodiscard]] std::vector<HotspotStatus> hotspot_status() const override { return hotspots_; }
+    [[nodiscard]] std::vector<ExonCoverage> exon_coverage() const override { return exons_; }
 
 private:
     SourceOptions options_;
@@ -554,6 +556,40 @@ private:
     SourceInfo info_;
     BackgroundModel background_;
     std::vector<HotspotStatus> hotspots_;
+    std::vector<ExonCoverage> exons_;
+
+    // The background used for the LoD is the global rate: a per-position table describes single
+    // alleles, an exon summary has no one allele to look up.
+    [[nodiscard]] std::vector<ExonCoverage> exon_depths(const CountTable& table) const {
+        std::vector<ExonCoverage> out;
+        for (const TargetRegion& t : info_.targets) {
+            ExonCoverage e;
+            e.sample = reader_.sample();
+            e.gene = t.gene;
+            e.exon = t.exon;
+            e.begin = t.begin;
+            e.end = t.end;
+            e.floor = options_.count.min_depth;
+            std::vector<std::int64_t> depths;
+            for (std::int64_t p = t.begin; p < t.end; ++p) depths.push_back(table.depth_at(p));
+            e.bases = static_cast<std::int64_t>(depths.size());
+            if (!depths.empty()) {
+                e.min_depth_observed = *std::min_element(depths.begin(), depths.end());
+                for (auto d : depths)
+                    if (d >= std::max<std::int64_t>(1, e.floor)) ++e.bases_at_floor;
+                std::sort(depths.begin(), depths.end());
+                const std::size_t n = depths.size();
+                e.median_depth =
+                    n % 2
+                        ? static_cast<double>(depths[n / 2])
+                        : (static_cast<double>(depths[n / 2 - 1]) + static_cast<double>(depths[n / 2])) / 2.0;
+                e.lod_vaf = limit_of_detection(static_cast<std::int64_t>(e.median_depth),
+                                               options_.count.background_error, options_.count);
+            }
+            out.push_back(std::move(e));
+        }
+        return out;
+    }
 };
 
 std::string format_double(double v, int digits = 6) {
@@ -716,14 +752,10 @@ void write_hotspot_tsv(std::ostream& out,
            "\tbest_depth\tbest_pvalue\tsource\n";
     for (const auto& h : hotspots) {
         out << h.gene << '\t' << h.label << '\t' << h.codon << '\t' << h.chrom << '\t' << h.begin + 1 << '\t'
-            << h.end << '\t'
-            << (h.detected     ? "detected"
-                : h.depth == 0 ? "not_covered"
-                               : "not_detected")
-            << '\t' << h.depth << '\t' << format_double(h.lod_vaf, 4) << '\t' << format_double(h.background)
-            << '\t' << (h.best_allele.empty() ? "." : h.best_allele) << '\t' << h.best_alt_reads << '\t'
-            << h.best_depth << '\t' << (h.best_allele.empty() ? "NA" : format_double(h.best_pvalue, 4))
-            << '\t' << h.source << '\n';
+            << h.end << '\t' << hotspot_state(h) << '\t' << h.depth << '\t' << format_double(h.lod_vaf, 4)
+            << '\t' << format_double(h.background) << '\t' << (h.best_allele.empty() ? "." : h.best_allele)
+            << '\t' << h.best_alt_reads << '\t' << h.best_depth << '\t'
+            << (h.best_allele.empty() ? "NA" : format_double(h.best_pvalue, 4)) << '\t' << h.source << '\n';
     }
 }
 

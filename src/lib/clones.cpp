@@ -8,6 +8,8 @@
 #include <numeric>
 #include <stdexcept>
 
+#include "kitrx/allele_calling.hpp"
+
 namespace kitrx {
 
 ConfidenceInterval wilson_ci(std::int64_t x, std::int64_t n, double z) {
@@ -45,7 +47,48 @@ ConfidenceInterval mover_r_ratio(double p_num,
 }
 
 std::string to_string(CloneStatus s) {
-    return s == CloneStatus::kDetected ? "detected" : "not_detected";
+    switch (s) {
+        case CloneStatus::kDetected:
+            return "detected";
+        case CloneStatus::kNotDetected:
+            return "not_detected";
+        case CloneStatus::kNotCovered:
+            return "not_covered";
+        case CloneStatus::kNotAssessed:
+            return "not_assessed";
+    }
+    return "not_assessed";
+}
+
+const std::vector<std::string>& warning_flags() {
+    static const std::vector<std::string> flags{kFlagPrimaryNotDetected, kFlagPrimaryCandidate,
+                                                kFlagMultiplePrimaries, kFlagVafAbovePrimary,
+                                                kFlagClonesExceedTumour};
+    return flags;
+}
+
+std::string flag_description(std::string_view flag) {
+    if (flag == kFlagPrimaryNotDetected)
+        return "no primary (KIT exon 9/11, PDGFRA or --primary) variant detected: clone fractions "
+               "and tumour fraction are not estimated (vaf only) unless a primary candidate is the "
+               "reference";
+    if (flag == kFlagPrimaryCandidate)
+        return "the truncal reference is a primary candidate (a change the panel lists as a "
+               "primary driver, e.g. K642E or N822K), not a confirmed exon 9/11 driver; confirm it "
+               "with --primary";
+    if (flag == kFlagMultiplePrimaries)
+        return "more than one primary variant: fractions are relative to the highest-VAF one, "
+               "which assumes it is truncal";
+    if (flag == kFlagVafAbovePrimary)
+        return "a clone's VAF exceeds the primary's (ratio > 1): possible KIT amplification, "
+               "subclonal primary or loss of the wild-type allele; fraction capped at 1, uncapped "
+               "ratio reported";
+    if (flag == kFlagClonesExceedTumour)
+        return "secondary clone fractions sum beyond 1: they cannot all be separate subclones "
+               "(shared cells, amplification or a subclonal primary)";
+    if (flag == kFlagCapped) return "ratio above 1 shown as 1";
+    if (flag == kFlagNoCounts) return "no read counts: intervals unknown";
+    return "";
 }
 
 static int favourability(Activity a) {
@@ -78,6 +121,12 @@ bool Clone::has_flag(std::string_view flag) const {
 }
 bool SampleClones::has_flag(std::string_view flag) const {
     return contains(flags, flag);
+}
+std::vector<std::string> SampleClones::warnings() const {
+    std::vector<std::string> out;
+    for (const auto& f : warning_flags())
+        if (has_flag(f)) out.push_back(f);
+    return out;
 }
 
 static std::string join_proteins(const std::vector<CloneVariant>& variants, const char* separator) {
@@ -142,6 +191,8 @@ CloneVariant make_member(const AnnotatedVariant& av, std::size_t index) {
     m.protein = av.variant.name.protein.empty() ? av.variant.name.hgvs_c : av.variant.name.protein;
     m.hgvs_c = av.variant.name.hgvs_c;
     m.exon = av.variant.name.exon;
+    m.codon_begin = av.variant.name.codon_begin;
+    m.codon_end = av.variant.name.codon_end;
     m.alt_reads = o.alt_reads;
     m.depth = o.depth;
     m.vaf = o.has_counts() ? static_cast<double>(o.alt_reads) / static_cast<double>(o.depth) : o.vaf;
@@ -276,16 +327,34 @@ void set_fraction_relative(Clone& c, const Clone& ref, SampleClones& sample) {
     const double ratio = c.vaf / ref.vaf;
     c.fraction_uncapped = ratio;
     c.fraction = std::isnan(ratio) ? ratio : std::min(1.0, ratio);
-    if (ratio > 1.0) add_flag(c.flags, kFlagCapped);
+    if (ratio > 1.0) {
+        // The heterozygous-diploid reading has failed for this pair; say so instead of a bare 1.
+        add_flag(c.flags, kFlagCapped);
+        add_flag(c.flags, kFlagVafAbovePrimary);
+        if (c.detected()) add_flag(sample.flags, kFlagVafAbovePrimary);
+    }
     if (c.alt_reads >= 0 && c.depth > 0 && ref.alt_reads >= 0 && ref.depth > 0) {
         ConfidenceInterval ci = mover_r_ratio(c.vaf, c.vaf_ci, ref.vaf, ref.vaf_ci);
+        c.ratio_ci = ci;
         if (ci.known()) ci = {std::min(1.0, std::max(0.0, ci.low)), std::min(1.0, ci.high)};
         c.fraction_ci = ci;
-    } else {
+    } else if (c.status == CloneStatus::kDetected || c.status == CloneStatus::kNotDetected) {
         add_flag(c.flags, kFlagNoCounts);
         if (c.detected()) add_flag(sample.flags, kFlagNoCounts);
     }
     if (!std::isnan(c.lod_vaf)) c.lod_fraction = std::min(1.0, c.lod_vaf / ref.vaf);
+}
+
+// Judges a negative result by its depth: below the floor nothing was shown either way.
+CloneStatus negative_status(std::int64_t depth, const CloneOptions& options) {
+    if (depth >= 0 && depth < std::max<std::int64_t>(1, options.min_depth)) return CloneStatus::kNotCovered;
+    return CloneStatus::kNotDetected;
+}
+
+bool hotspot_named_by(const HotspotStatus& h, const CloneVariant& m) {
+    if (m.gene != h.gene || m.codon_begin <= 0) return false;
+    if (h.codon < m.codon_begin || h.codon > std::max(m.codon_begin, m.codon_end)) return false;
+    return (!h.label.empty() && h.label.back() == '*') || m.protein == h.label;
 }
 
 bool by_fraction_desc(const Clone& a, const Clone& b) {
@@ -308,28 +377,50 @@ SampleClones build_sample(const std::string& sample_name,
         detected.push_back(is_detected(variants[i].variant.observation));
     }
     std::vector<Clone> clones = group_members(members, roles, detected, options);
+    for (Clone& c : clones) {
+        bool candidate = false;
+        for (const auto& m : c.variants)
+            candidate = candidate || variants[m.input_index].variant.primary_candidate;
+        if (candidate && c.role == VariantRole::kPrimary) add_flag(c.flags, kFlagPrimaryCandidate);
+        if (c.detected()) continue;
+        c.status = negative_status(c.depth, options);
+        if (c.depth > 0)
+            c.lod_vaf = limit_of_detection(c.depth, options.calling.background_error, options.calling);
+        if (c.status == CloneStatus::kNotCovered) c.vaf = kUnknownFraction;
+    }
     for (const HotspotStatus* h : hotspots) {
         if (h->detected) continue;
+        bool named = false;
+        for (const auto& other : clones)
+            for (const auto& m : other.variants) named = named || hotspot_named_by(*h, m);
+        if (named) continue;
         CloneVariant m;
         m.gene = h->gene;
         m.protein = h->label;
-        m.alt_reads = 0;
-        m.depth = h->depth;
-        m.vaf = 0.0;
+        m.codon_begin = m.codon_end = h->codon;
         Clone c;
         c.role = VariantRole::kSecondary;
-        c.status = CloneStatus::kNotDetected;
-        c.variants.push_back(m);
         c.id = member_key(m);
         bool duplicate = false;
         for (const auto& other : clones) duplicate = duplicate || other.id == c.id;
         if (duplicate) continue;
+        c.flags.emplace_back(kFlagHotspot);
+        if (!h->assessed) {
+            c.status = CloneStatus::kNotAssessed;
+            c.variants.push_back(m);
+            clones.push_back(std::move(c));
+            continue;
+        }
+        m.alt_reads = 0;
+        m.depth = h->depth;
+        c.status = negative_status(h->depth, options);
         c.alt_reads = h->depth > 0 ? 0 : -1;
         c.depth = h->depth > 0 ? h->depth : -1;
-        c.vaf = 0.0;
-        if (h->depth > 0) c.vaf_ci = wilson_ci(0, h->depth);
+        // Below the floor the reads are too few to call the locus wild type: no vaf, only the LoD.
+        m.vaf = c.vaf = c.status == CloneStatus::kNotDetected ? 0.0 : kUnknownFraction;
+        if (h->depth > 0 && c.status == CloneStatus::kNotDetected) c.vaf_ci = wilson_ci(0, h->depth);
         c.lod_vaf = h->lod_vaf;
-        c.flags.emplace_back(kFlagHotspot);
+        c.variants.push_back(m);
         clones.push_back(std::move(c));
     }
 
@@ -348,11 +439,16 @@ SampleClones build_sample(const std::string& sample_name,
     if (ref >= 0 && !std::isnan(clones[static_cast<std::size_t>(ref)].vaf) &&
         clones[static_cast<std::size_t>(ref)].vaf > 0.0) {
         const Clone reference = clones[static_cast<std::size_t>(ref)];
+        if (reference.has_flag(kFlagPrimaryCandidate)) {
+            add_flag(sample.flags, kFlagPrimaryNotDetected);
+            add_flag(sample.flags, kFlagPrimaryCandidate);
+        }
+        double secondary_sum = 0.0;
         for (std::size_t i = 0; i < clones.size(); ++i) {
             Clone& c = clones[i];
             if (static_cast<int>(i) == ref) {
                 c.fraction = c.fraction_uncapped = 1.0;
-                c.fraction_ci = {1.0, 1.0};
+                c.fraction_ci = c.ratio_ci = {1.0, 1.0};
                 add_flag(c.flags, kFlagTruncalReference);
                 if (c.alt_reads < 0 || c.depth <= 0) {
                     add_flag(c.flags, kFlagNoCounts);
@@ -361,24 +457,22 @@ SampleClones build_sample(const std::string& sample_name,
                 continue;
             }
             set_fraction_relative(c, reference, sample);
+            if (c.detected() && c.role == VariantRole::kSecondary) secondary_sum += c.fraction_uncapped;
         }
+        sample.secondary_fraction_sum = secondary_sum;
+        if (secondary_sum > 1.0) add_flag(sample.flags, kFlagClonesExceedTumour);
         sample.tumour_fraction = std::min(1.0, 2.0 * reference.vaf);
         if (reference.vaf_ci.known())
             sample.tumour_fraction_ci = {std::min(1.0, 2.0 * reference.vaf_ci.low),
                                          std::min(1.0, 2.0 * reference.vaf_ci.high)};
     } else {
+        // Without a truncal reference a ratio has no denominator: a secondary is never promoted
+        // to one, and a share of the detected burden would read as a clone fraction.
         ref = -1;
         add_flag(sample.flags, kFlagPrimaryNotDetected);
-        double burden = 0.0;
-        for (const auto& c : clones)
-            if (c.detected()) burden += c.vaf;  // NaN propagates: shares unknown
         for (auto& c : clones) {
             add_flag(c.flags, kFlagPrimaryNotDetected);
-            if (!c.detected()) {
-                c.fraction = c.fraction_uncapped = 0.0;
-            } else {
-                c.fraction = c.fraction_uncapped = burden > 0.0 ? c.vaf / burden : kUnknownFraction;
-            }
+            c.fraction = c.fraction_uncapped = kUnknownFraction;
             if (c.detected() && (c.alt_reads < 0 || c.depth <= 0)) {
                 add_flag(c.flags, kFlagNoCounts);
                 add_flag(sample.flags, kFlagNoCounts);

@@ -777,7 +777,8 @@ RegimenCoverage evaluate_regimen(const SampleClones& sample,
         }
         if (clone.role == target_role) {
             any_target = true;
-            const double f = clone.fraction;
+            // No truncal reference (issue 15): fractions are NA, the burden is weighted by VAF.
+            const double f = std::isnan(clone.fraction) ? clone.vaf : clone.fraction;
             sum_f += f;
             covered += f * cov.time_sensitive;
             covered_clinical += f * cov.time_sensitive_clinical;

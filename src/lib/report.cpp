@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <utility>
 
+#include "kitrx/allele_calling.hpp"
 #include "kitrx/version.hpp"
 #include "report_util.hpp"
 
@@ -100,6 +101,40 @@ double median_depth(const ReportSample& s) {
     for (const auto& h : s.hotspots)
         if (h.depth > 0) depths.push_back(static_cast<double>(h.depth));
     return median(std::move(depths));
+}
+
+// A source without depth (VCF) still owes the reader every hotspot and exon it was asked about,
+// marked not_assessed, so that silence is never read as absence.
+void add_unassessed(ReportSample& s, const SourceInfo& source) {
+    if (source.format != InputFormat::kVcf && source.format != InputFormat::kBcf) return;
+    std::vector<std::string> genes;
+    for (const auto& t : source.targets)
+        if (std::find(genes.begin(), genes.end(), t.gene) == genes.end()) genes.push_back(t.gene);
+    if (s.hotspots.empty())
+        for (const auto& h : builtin_hotspots()) {
+            if (std::find(genes.begin(), genes.end(), h.gene) == genes.end()) continue;
+            HotspotStatus st;
+            st.sample = s.name;
+            st.gene = h.gene;
+            st.label = h.label;
+            st.codon = h.codon;
+            st.source = h.source;
+            st.assessed = false;
+            st.depth = -1;
+            s.hotspots.push_back(std::move(st));
+        }
+    if (s.exons.empty())
+        for (const auto& t : source.targets) {
+            ExonCoverage e;
+            e.sample = s.name;
+            e.gene = t.gene;
+            e.exon = t.exon;
+            e.begin = t.begin;
+            e.end = t.end;
+            e.assessed = false;
+            e.bases = t.end - t.begin;
+            s.exons.push_back(std::move(e));
+        }
 }
 
 // Samples of one input: the source's list first, then any other name seen in its rows.
@@ -220,6 +255,13 @@ ReportModel build_report(const std::vector<AnnotationResult>& inputs,
                 if (v.variant.observation.sample == names[k]) s.variants.push_back(v);
             for (const auto& h : inputs[i].hotspots)
                 if (h.sample == names[k]) s.hotspots.push_back(h);
+            for (const auto& e : inputs[i].exons)
+                if (e.sample == names[k]) s.exons.push_back(e);
+            add_unassessed(s, inputs[i].source);
+            s.min_depth = options.clones.min_depth;
+            if (auto it = inputs[i].source.records_in_unselected_genes.find("PDGFRA");
+                it != inputs[i].source.records_in_unselected_genes.end())
+                s.pdgfra_records_ignored = it->second;
             m.samples.push_back(std::move(s));
             origins.push_back({i, names[k], static_cast<int>(k)});
         }
@@ -236,6 +278,7 @@ ReportModel build_report(const std::vector<AnnotationResult>& inputs,
         if (name != s.name) {
             for (auto& v : s.variants) v.variant.observation.sample = name;
             for (auto& h : s.hotspots) h.sample = name;
+            for (auto& e : s.exons) e.sample = name;
             s.name = name;
         }
     }
@@ -352,6 +395,9 @@ std::vector<std::string> clone_columns(const ActivityPanel& panel) {
                                   "depth",           "vaf_ci_low", "vaf_ci_high", "lod_vaf",  "lod_fraction",
                                   "tumour_fraction", "flags"};
     for (const auto& d : panel.drugs()) cols.push_back("activity_" + d.id);
+    // Added in issue 15 after the drug columns, so that readers by position keep working.
+    for (const char* c : {"fraction_uncapped", "ratio_ci_low", "ratio_ci_high", "sample_warnings"})
+        cols.emplace_back(c);
     return cols;
 }
 
@@ -370,7 +416,40 @@ void write_clones_tsv(std::ostream& out, const ReportModel& model, bool provenan
                 << format_fraction(s.clones.tumour_fraction) << '\t' << or_na(join(c.flags, ","));
             for (std::size_t d = 0; d < n_drugs; ++d)
                 out << '\t' << to_string(report_detail::clone_call(c, d));
+            out << '\t' << format_fraction(c.fraction_uncapped) << '\t' << format_fraction(c.ratio_ci.low)
+                << '\t' << format_fraction(c.ratio_ci.high) << '\t' << or_na(join(s.clones.warnings(), ","));
             out << '\n';
+        }
+    }
+}
+
+std::vector<std::string> coverage_columns() {
+    return {"sample", "kind",      "gene",           "item",  "exon",    "status",
+            "depth",  "min_depth", "bases_at_floor", "bases", "lod_vaf", "floor"};
+}
+
+void write_coverage_tsv(std::ostream& out, const ReportModel& model, bool provenance) {
+    if (provenance) write_provenance(out, model.provenance);
+    write_header(out, coverage_columns());
+    for (const auto& s : model.samples) {
+        for (const auto& h : s.hotspots) {
+            const int c_pos = 3 * h.codon - 2;
+            int exon_number = 0;
+            for (const auto& e : GenomeModel::builtin(Build::kGRCh38).transcript(h.gene).exons)
+                if (c_pos >= e.cds_start_c && c_pos <= e.cds_end_c) exon_number = e.number;
+            HotspotStatus judged = h;
+            judged.min_depth = s.min_depth;
+            out << s.name << "\thotspot\t" << h.gene << '\t' << h.label << '\t'
+                << (exon_number > 0 ? std::to_string(exon_number) : "NA") << '\t' << hotspot_state(judged)
+                << '\t' << (h.assessed ? std::to_string(h.depth) : "NA") << "\tNA\tNA\tNA\t"
+                << format_fraction(h.assessed ? h.lod_vaf : kUnknownFraction) << '\t' << s.min_depth << '\n';
+        }
+        for (const auto& e : s.exons) {
+            out << s.name << "\texon\t" << e.gene << "\texon " << e.exon << '\t' << e.exon << '\t'
+                << exon_state(e) << '\t' << format_fraction(e.median_depth) << '\t'
+                << format_count(e.min_depth_observed) << '\t'
+                << (e.assessed ? std::to_string(e.bases_at_floor) : "NA") << '\t' << e.bases << '\t'
+                << format_fraction(e.lod_vaf) << '\t' << e.floor << '\n';
         }
     }
 }
@@ -527,9 +606,20 @@ void write_multiqc_general(std::ostream& out, const ReportModel& m) {
            "#         description: 'Burden covered by calls backed by clinical evidence, percent'\n"
            "#         suffix: '%'\n"
            "#         min: 0\n"
-           "#         max: 100\n";
+           "#         max: 100\n"
+           "#     - hotspots_not_detected:\n"
+           "#         title: 'Hotspots negative'\n"
+           "#         description: 'Resistance hotspots covered (depth >= --min-depth) with no call'\n"
+           "#         format: '{:,.0f}'\n"
+           "#         min: 0\n"
+           "#     - hotspots_not_covered:\n"
+           "#         title: 'Hotspots unseen'\n"
+           "#         description: 'Resistance hotspots not covered or not assessed: absence NOT shown'\n"
+           "#         format: '{:,.0f}'\n"
+           "#         min: 0\n";
     out << "Sample\tkit_variants\tsecondary_clones\ttumour_fraction\tbest_regimen\tbest_covered_"
-           "burden\tmedian_depth\tbest_tier\tbest_evidence_grade\tbest_clinical_burden\n";
+           "burden\tmedian_depth\tbest_tier\tbest_evidence_grade\tbest_clinical_burden\thotspots_not_detected\t"
+           "hotspots_not_covered\n";
     for (const auto& s : m.samples) {
         const RegimenCoverage* best = report_detail::best_regimen(s);
         out << tsv_cell(s.name) << '\t' << s.variants.size() << '\t' << s.clones.detected_secondaries().size()
@@ -538,7 +628,14 @@ void write_multiqc_general(std::ostream& out, const ReportModel& m) {
             << (best ? percent(best->covered_burden) : "") << '\t'
             << (std::isnan(s.median_depth) ? "" : format_fraction(s.median_depth)) << '\t'
             << (best ? to_string(best->tier) : "") << '\t' << (best ? to_string(best->grade) : "") << '\t'
-            << (best ? percent(best->covered_burden_clinical) : "") << '\n';
+            << (best ? percent(best->covered_burden_clinical) : "");
+        int negative = 0, unseen = 0;
+        for (const Clone& c : s.clones.clones) {
+            if (!c.has_flag(kFlagHotspot)) continue;
+            if (c.status == CloneStatus::kNotDetected) ++negative;
+            if (c.status == CloneStatus::kNotCovered || c.status == CloneStatus::kNotAssessed) ++unseen;
+        }
+        out << '\t' << negative << '\t' << unseen << '\n';
     }
 }
 

@@ -210,6 +210,7 @@ svg text{font-size:12px;fill:var(--ink)}
 svg .axis{stroke:#8a93a2;stroke-width:1}svg .grid{stroke:#e7eaee;stroke-width:1}
 svg .small{font-size:10.5px;fill:var(--muted)}
 .hm-letter{font-weight:700;font-size:13px;text-anchor:middle;pointer-events:none}
+.warning{color:#8a3b00;background:#fff4e5;border-left:4px solid #e08a00;padding:4px 8px}
 .sample{border-top:1px solid var(--line);margin-top:18px}
 .muted{color:var(--muted)}
 .small-multiples{display:flex;flex-wrap:wrap;gap:12px}
@@ -270,8 +271,13 @@ dl.prov{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;font-siz
             out_ << "<tr><td><a href=\"#sample-" << i + 1 << "\">" << esc(s.name) << "</a></td><td>"
                  << esc(s.patient) << "</td><td>" << esc(s.timepoint) << "</td><td class=\"num\">"
                  << s.variants.size() << "</td><td class=\"num\">"
-                 << pct_ci(s.clones.tumour_fraction, s.clones.tumour_fraction_ci) << "</td><td>"
-                 << (secondaries.empty() ? "none detected" : esc(join(secondaries, ", "))) << "</td><td>";
+                 << (s.clones.primary_detected()
+                         ? pct_ci(s.clones.tumour_fraction, s.clones.tumour_fraction_ci)
+                         : std::string("NA (no primary detected)"))
+                 << "</td><td>" << (secondaries.empty() ? "none detected" : esc(join(secondaries, ", ")))
+                 << (s.clones.primary_detected() || secondaries.empty() ? "" : " (VAF only: no primary)")
+                 << (s.clones.has_flag(kFlagPrimaryCandidate) ? " (relative to a primary candidate)" : "")
+                 << "</td><td>";
             if (best && best->regimen) {
                 if (best->tier != RegimenTier::kClinical)
                     out_ << "<span class=\"warn\">no regimen backed by clinical evidence for this genotype"
@@ -402,14 +408,68 @@ dl.prov{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;font-siz
                  << "</text>\n";
         }
         out_ << "</svg>\n";
-        std::vector<std::string> missing;
-        for (const auto& c : s.clones.clones)
-            if (!c.detected())
-                missing.push_back(clone_label(c) +
-                                  (std::isnan(c.lod_vaf) ? "" : " (LoD " + pct(c.lod_vaf) + ")"));
-        if (!missing.empty())
-            out_ << "<p class=\"muted\">Checked, not detected: " << esc(join(missing, ", ")) << "</p>\n";
+        negative_groups(s);
         out_ << "</figure>\n";
+    }
+
+    // Absence is only claimed where reads were there to show it; the other groups say why not.
+    void negative_groups(const ReportSample& s) {
+        std::vector<std::string> not_detected, not_covered, not_assessed;
+        for (const auto& c : s.clones.clones) {
+            if (c.status == CloneStatus::kNotDetected)
+                not_detected.push_back(clone_label(c) + (std::isnan(c.lod_vaf)
+                                                             ? " (LoD unknown)"
+                                                             : " (LoD " + pct(c.lod_vaf) + ")"));
+            else if (c.status == CloneStatus::kNotCovered)
+                not_covered.push_back(clone_label(c) + " (depth " +
+                                      (c.depth > 0 ? std::to_string(c.depth) : "0") + ")");
+            else if (c.status == CloneStatus::kNotAssessed)
+                not_assessed.push_back(clone_label(c));
+        }
+        if (!not_detected.empty())
+            out_ << "<p class=\"muted neg-not-detected\">Covered, not detected: "
+                 << esc(join(not_detected, ", ")) << "</p>\n";
+        if (!not_covered.empty())
+            out_ << "<p class=\"muted neg-not-covered\"><strong>Not covered</strong> (depth below "
+                 << s.min_depth << " fragments; absence not shown): " << esc(join(not_covered, ", "))
+                 << "</p>\n";
+        if (!not_assessed.empty())
+            out_
+                << "<p class=\"muted neg-not-assessed\"><strong>Not assessed</strong> (the input lists calls "
+                   "only; it cannot show absence): "
+                << esc(join(not_assessed, ", ")) << "</p>\n";
+    }
+
+    void coverage_table(const ReportSample& s) {
+        out_
+            << "<h3>Coverage</h3>\n<p class=\"muted\">Status floor: " << s.min_depth
+            << " fragments (--min-depth). LoD: the smallest VAF detected with 95% power at that depth.</p>\n";
+        if (!s.hotspots.empty()) {
+            out_ << "<table "
+                    "class=\"hotspot-coverage\"><thead><tr><th>Hotspot</th><th>Status</th><th>Depth</th>"
+                    "<th>LoD</th></tr></thead>\n<tbody>\n";
+            for (const auto& h : s.hotspots) {
+                HotspotStatus judged = h;
+                judged.min_depth = s.min_depth;
+                out_ << "<tr><td>" << esc(h.gene + " " + h.label) << "</td><td>" << hotspot_state(judged)
+                     << "</td><td class=\"num\">" << (h.assessed ? std::to_string(h.depth) : "NA")
+                     << "</td><td class=\"num\">" << (h.assessed ? pct(h.lod_vaf) : "NA") << "</td></tr>\n";
+            }
+            out_ << "</tbody></table>\n";
+        }
+        if (!s.exons.empty()) {
+            out_ << "<table class=\"exon-coverage\"><thead><tr><th>Exon</th><th>Status</th><th>Median "
+                    "depth</th>"
+                    "<th>Min depth</th><th>Bases at floor</th><th>LoD at median</th></tr></thead>\n<tbody>\n";
+            for (const auto& e : s.exons)
+                out_ << "<tr><td>" << esc(e.gene) << " exon " << e.exon << "</td><td>" << exon_state(e)
+                     << "</td><td class=\"num\">" << num(e.median_depth, 0) << "</td><td class=\"num\">"
+                     << format_count(e.min_depth_observed) << "</td><td class=\"num\">"
+                     << (e.assessed ? std::to_string(e.bases_at_floor) + " / " + std::to_string(e.bases)
+                                    : "NA")
+                     << "</td><td class=\"num\">" << pct(e.lod_vaf) << "</td></tr>\n";
+            out_ << "</tbody></table>\n";
+        }
     }
 
     void heatmaps() {
@@ -457,9 +517,8 @@ dl.prov{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;font-siz
             return;
         }
         if (!sc.primary_detected())
-            out_ << "<p class=\"muted\">No primary (truncal) variant detected: bars show each clone's share "
-                    "of the "
-                    "detected KIT burden, without intervals.</p>\n";
+            out_ << "<p class=\"muted\">No primary (truncal) variant detected: clone fractions and tumour "
+                    "fraction are not estimated; each clone is shown by its VAF only.</p>\n";
         struct Row {
             std::string label;
             double value;
@@ -467,14 +526,15 @@ dl.prov{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;font-siz
             bool detected;
             double lod;
             bool tumour;
+            const Clone* clone = nullptr;
         };
         std::vector<Row> rows;
         if (!std::isnan(sc.tumour_fraction))
             rows.push_back({"tumour fraction (2 \xC3\x97 VAF)", sc.tumour_fraction, sc.tumour_fraction_ci,
-                            true, kUnknownFraction, true});
+                            true, kUnknownFraction, true, nullptr});
         for (const auto& c : sc.clones)
             rows.push_back({clone_label(c) + (c.has_flag(kFlagTruncalReference) ? " (reference)" : ""),
-                            c.fraction, c.fraction_ci, c.detected(), c.lod_fraction, false});
+                            c.fraction, c.fraction_ci, c.detected(), c.lod_fraction, false, &c});
         double lw = 120;
         for (const auto& r : rows) lw = std::max(lw, text_width(r.label) + 16);
         const double pw = 420, rh = 24, top = 8;
@@ -500,7 +560,12 @@ dl.prov{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;font-siz
             out_ << "<g class=\"fraction-row\"><text x=\"" << num(lw - 8) << "\" y=\"" << num(y + 4)
                  << "\" text-anchor=\"end\">" << esc(r.label) << "</text>";
             std::string right;
-            if (!r.detected) {
+            const CloneStatus status = r.clone ? r.clone->status : CloneStatus::kDetected;
+            if (status == CloneStatus::kNotCovered || status == CloneStatus::kNotAssessed) {
+                out_ << "<circle cx=\"" << num(xpos(0)) << "\" cy=\"" << num(y)
+                     << "\" r=\"4\" fill=\"#fff\" stroke=\"#b0b6bf\" stroke-dasharray=\"2,2\"/>";
+                right = status == CloneStatus::kNotCovered ? "not covered" : "not assessed";
+            } else if (!r.detected) {
                 if (!std::isnan(r.lod)) {
                     const double x = xpos(r.lod);
                     out_ << "<path d=\"M" << num(x) << "," << num(y - 6) << " L" << num(x - 7) << ","
@@ -513,7 +578,8 @@ dl.prov{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;font-siz
                     right = "not detected";
                 }
             } else if (std::isnan(r.value)) {
-                right = "fraction unknown";
+                right = r.clone && !std::isnan(r.clone->vaf) ? "VAF " + pct(r.clone->vaf) + ", fraction NA"
+                                                             : "fraction unknown";
             } else {
                 if (r.ci.known()) {
                     const double x1 = xpos(r.ci.low), x2 = xpos(r.ci.high);
@@ -528,6 +594,12 @@ dl.prov{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;font-siz
                 out_ << "<circle cx=\"" << num(xpos(r.value)) << "\" cy=\"" << num(y) << "\" r=\"5\" fill=\""
                      << colour << "\"/>";
                 right = pct_ci(r.value, r.ci);
+                if (r.clone && r.clone->has_flag(kFlagVafAbovePrimary))
+                    right += " capped; ratio " + num(r.clone->fraction_uncapped, 2) +
+                             (r.clone->ratio_ci.known() ? " (" + num(r.clone->ratio_ci.low, 2) + "-" +
+                                                              num(r.clone->ratio_ci.high, 2) + ")"
+                                                        : "") +
+                             ": VAF above the primary's";
             }
             out_ << "<text class=\"small\" x=\"" << num(lw + pw + 12) << "\" y=\"" << num(y + 4) << "\">"
                  << right << "</text></g>\n";
@@ -820,8 +892,17 @@ dl.prov{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;font-siz
         if (!std::isnan(s.median_depth)) out_ << " &#183; median KIT depth " << num(s.median_depth, 0);
         if (!s.clones.flags.empty()) out_ << " &#183; flags: " << esc(join(s.clones.flags, ", "));
         out_ << "</p>\n";
+        for (const auto& w : s.clones.warnings())
+            out_ << "<p class=\"warning\" data-flag=\"" << esc(w) << "\"><strong>" << esc(w)
+                 << "</strong>: " << esc(flag_description(w)) << "</p>\n";
+        if (s.pdgfra_records_ignored > 0)
+            out_ << "<p class=\"warning\" data-flag=\"pdgfra_not_selected\"><strong>PDGFRA variants "
+                    "present</strong>: "
+                 << s.pdgfra_records_ignored
+                 << " record(s) in PDGFRA target exons were not analysed; add --genes KIT,PDGFRA.</p>\n";
         for (const auto& n : s.notes) out_ << "<p class=\"muted\">Note: " << esc(n) << "</p>\n";
         variants_table(s);
+        coverage_table(s);
         fraction_chart(s, i);
         decision(s);
         regimen_chart(s, i);

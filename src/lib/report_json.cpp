@@ -129,6 +129,7 @@ Json clone_json(const Clone& c, const ActivityPanel& panel) {
     j["fraction"] = number(c.fraction);
     j["fraction_uncapped"] = number(c.fraction_uncapped);
     j["fraction_ci"] = interval(c.fraction_ci);
+    j["ratio_ci"] = interval(c.ratio_ci);
     j["lod_vaf"] = number(c.lod_vaf);
     j["lod_fraction"] = number(c.lod_fraction);
     Json activity = Json::object();
@@ -242,6 +243,15 @@ Json sample_json(const ReportSample& s, const ReportModel& m) {
     j["tumour_fraction_ci"] = interval(s.clones.tumour_fraction_ci);
     j["median_depth"] = number(s.median_depth);
     j["flags"] = s.clones.flags;
+    Json warnings = Json::array();
+    for (const auto& w : s.clones.warnings()) {
+        Json wj;
+        wj["flag"] = w;
+        wj["message"] = flag_description(w);
+        warnings.push_back(wj);
+    }
+    j["warnings"] = warnings;
+    j["pdgfra_records_ignored"] = s.pdgfra_records_ignored;
     j["notes"] = s.notes;
     Json variants = Json::array();
     for (const auto& v : s.variants) variants.push_back(variant_json(v, panel));
@@ -252,12 +262,30 @@ Json sample_json(const ReportSample& s, const ReportModel& m) {
         hj["gene"] = h.gene;
         hj["label"] = h.label;
         hj["codon"] = h.codon;
-        hj["depth"] = h.depth;
+        hj["depth"] = h.assessed ? Json(h.depth) : Json(nullptr);
         hj["detected"] = h.detected;
-        hj["lod_vaf"] = number(h.lod_vaf);
+        hj["lod_vaf"] = number(h.assessed ? h.lod_vaf : kUnknownFraction);
+        HotspotStatus judged = h;
+        judged.min_depth = s.min_depth;
+        hj["status"] = hotspot_state(judged);
         hotspots.push_back(hj);
     }
     j["hotspots"] = hotspots;
+    Json exons = Json::array();
+    for (const auto& e : s.exons) {
+        Json ej;
+        ej["gene"] = e.gene;
+        ej["exon"] = e.exon;
+        ej["status"] = exon_state(e);
+        ej["bases"] = e.bases;
+        ej["median_depth"] = number(e.median_depth);
+        ej["min_depth"] = count(e.min_depth_observed);
+        ej["bases_at_floor"] = e.assessed ? Json(e.bases_at_floor) : Json(nullptr);
+        ej["lod_vaf"] = number(e.lod_vaf);
+        exons.push_back(ej);
+    }
+    j["exons"] = exons;
+    j["min_depth"] = s.min_depth;
     Json clones = Json::array();
     for (const auto& c : s.clones.clones) clones.push_back(clone_json(c, panel));
     j["clones"] = clones;

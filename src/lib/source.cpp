@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "kitrx/source.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -50,6 +51,18 @@ std::string to_string(InputFormat f) {
             return "SAM";
     }
     return "?";
+}
+
+std::string hotspot_state(const HotspotStatus& h) {
+    if (h.detected) return "detected";
+    if (!h.assessed) return "not_assessed";
+    return h.depth < std::max<std::int64_t>(1, h.min_depth) ? "not_covered" : "not_detected";
+}
+
+std::string exon_state(const ExonCoverage& e) {
+    if (!e.assessed) return "not_assessed";
+    if (e.bases <= 0 || e.bases_at_floor <= 0) return "not_covered";
+    return e.bases_at_floor == e.bases ? "covered" : "partially_covered";
 }
 
 detail::HtsFilePtr detail::open_hts_file(const std::string& path,

@@ -108,8 +108,7 @@ void write_hotspot_row(std::ostream& out, const HotspotStatus& h, const Activity
                 : "0")
         << '\t' << h.best_alt_reads << '\t' << h.depth << "\tBAM:hotspot\t.\tNA\tNA";
     for (std::size_t i = 0; i < panel.drugs().size(); ++i) out << "\tNA";
-    out << "\tNA\t" << (h.depth > 0 ? "not_detected" : "not_covered") << '\t' << format_fraction(h.lod_vaf)
-        << '\n';
+    out << "\tNA\t" << hotspot_state(h) << '\t' << format_fraction(h.lod_vaf) << '\n';
 }
 
 }  // namespace kitrx

@@ -201,6 +201,8 @@ private:
     void emit(std::int64_t record_index, const Sink& sink);
 
     [[nodiscard]] bool overlaps_targets(std::int64_t begin, std::int64_t end) const;
+    void count_unselected(std::int64_t begin, std::int64_t end);
+    void query_unselected(int tid);
     [[nodiscard]] bool is_kit_contig(std::string_view name);
     void check_order(std::string_view chrom, std::int64_t pos0);
     void check_declared(const std::string& chrom, std::int64_t pos1);
@@ -218,7 +220,8 @@ private:
     Diagnostics& diag_;
     SourceInfo info_;
     FieldPlan plan_;
-    std::vector<Interval> regions_;  // merged targets, sorted
+    std::vector<Interval> regions_;         // merged targets, sorted
+    std::vector<TargetRegion> unselected_;  // targets of the genes not in --genes
     std::vector<std::string> header_contigs_;
     bool ran_ = false;
 
@@ -250,6 +253,10 @@ VcfSource::VcfSource(HtsFilePtr file, const SourceOptions& options, Diagnostics&
         throw UsageError(std::string("--genes: ") + e.what());
     }
     regions_ = merge_targets(info_.targets);
+    for (const char* gene : {"KIT", "PDGFRA"})
+        if (std::find(options.genes.begin(), options.genes.end(), gene) == options.genes.end())
+            for (const auto& t : GenomeModel::builtin(info_.build).targets({gene}, {}))
+                unselected_.push_back(t);
     plan_ = make_field_plan(hdr_.get(), options.path, options.strict);
     info_.caller = plan_.caller;
     find_kit_contig();
@@ -459,6 +466,36 @@ bool VcfSource::overlaps_targets(std::int64_t begin, std::int64_t end) const {
     return it != regions_.end() && it->begin < end;
 }
 
+void VcfSource::count_unselected(std::int64_t begin, std::int64_t end) {
+    if (end <= begin) end = begin + 1;
+    for (const auto& t : unselected_)
+        if (t.begin < end && begin < t.end) {
+            ++info_.records_in_unselected_genes[t.gene];
+            return;
+        }
+}
+
+// The index path reads only the selected targets; the other gene's targets are asked separately,
+// only to count what is there.
+void VcfSource::query_unselected(int tid) {
+    KString line;
+    std::int64_t previous_end = -1;
+    for (const auto& t : unselected_) {
+        HtsItrPtr itr(tbx_ ? tbx_itr_queryi(tbx_.get(), tid, t.begin, t.end)
+                           : bcf_itr_queryi(bcf_idx_.get(), tid, t.begin, t.end));
+        if (!itr) continue;
+        while (true) {
+            const int ret = tbx_ ? tbx_itr_next(file_.get(), tbx_.get(), itr.get(), &line.s)
+                                 : bcf_itr_next(file_.get(), itr.get(), rec_.get());
+            if (ret < 0) break;
+            if (tbx_ && vcf_parse(&line.s, hdr_.get(), rec_.get()) < 0) break;
+            if (rec_->pos < previous_end) continue;
+            count_unselected(rec_->pos, rec_->pos + rec_->rlen);
+        }
+        previous_end = t.end;
+    }
+}
+
 bool VcfSource::is_kit_contig(std::string_view name) {
     if (name == last_chrom_) return last_chrom_is_kit_;
     last_chrom_.assign(name.data(), name.size());
@@ -580,12 +617,18 @@ void VcfSource::stream_vcf(const Sink& sink) {
         if (!find_tabs(2, 7)) malformed(record_id, "malformed record: fewer than 8 tab-separated columns");
         const std::string_view alt(tab[3] + 1, static_cast<std::size_t>(tab[4] - tab[3] - 1));
         const bool symbolic = alt.find_first_of("<[]") != std::string_view::npos;
-        if (!symbolic && !overlaps_targets(pos0, pos0 + (tab[3] - tab[2] - 1))) continue;
+        if (!symbolic && !overlaps_targets(pos0, pos0 + (tab[3] - tab[2] - 1))) {
+            if (!unselected_.empty()) count_unselected(pos0, pos0 + (tab[3] - tab[2] - 1));
+            continue;
+        }
         line.s.l = 0;
         kputsn(s, length, &line.s);
         if (vcf_parse(&line.s, hdr_.get(), rec_.get()) < 0) malformed(record_id, "malformed record");
         check_errcode(record_id);
-        if (!overlaps_targets(rec_->pos, rec_->pos + rec_->rlen)) continue;
+        if (!overlaps_targets(rec_->pos, rec_->pos + rec_->rlen)) {
+            count_unselected(rec_->pos, rec_->pos + rec_->rlen);
+            continue;
+        }
         emit(index, sink);
     }
     if (reader.too_long())
@@ -639,7 +682,10 @@ void VcfSource::stream_bcf(const Sink& sink) {
         last_pos1_ = rec_->pos + 1;
         if (!kit_rid[slot]) continue;
         check_order(name, rec_->pos);
-        if (!overlaps_targets(rec_->pos, rec_->pos + rec_->rlen)) continue;
+        if (!overlaps_targets(rec_->pos, rec_->pos + rec_->rlen)) {
+            count_unselected(rec_->pos, rec_->pos + rec_->rlen);
+            continue;
+        }
         emit(index, sink);
     }
     const BGZF* bgzf = hts_get_bgzfp(file_.get());
@@ -703,6 +749,7 @@ void VcfSource::query_index(const Sink& sink) {
         if (ret < -1) read_failure(ret);
         previous_end = region.end;
     }
+    if (!unselected_.empty()) query_unselected(tid);
 }
 
 void VcfSource::warn_if_no_kit_contig() {

@@ -141,7 +141,9 @@ TEST(Clones, WithoutCountsIntervalsAreUnknownAndFlagged) {
 }
 
 // No primary detected: shares of the detected KIT burden 0.03 / (0.03 + 0.01) = 0.75 and 0.25.
-TEST(Clones, PrimaryNotDetectedFallsBackToShares) {
+// Issue 15: without a primary the clones keep their VAF (hand: 30/1000, 10/1000) and have no
+// fraction; the old burden shares (0.75 / 0.25) read as clone fractions of a tumour nobody saw.
+TEST(Clones, PrimaryNotDetectedReportsVafOnly) {
     const ActivityPanel panel = test::approved_panel();
     const auto s = build_clones({make_variant(secondary("V654A", 13, 30, 1000), panel),
                                  make_variant(secondary("N822K", 17, 10, 1000), panel)},
@@ -151,8 +153,10 @@ TEST(Clones, PrimaryNotDetectedFallsBackToShares) {
     EXPECT_TRUE(std::isnan(s.tumour_fraction));
     ASSERT_EQ(s.clones.size(), 2u);
     EXPECT_EQ(s.clones[0].id, "KIT:V654A");
-    EXPECT_NEAR(s.clones[0].fraction, 0.75, 1e-12);
-    EXPECT_NEAR(s.clones[1].fraction, 0.25, 1e-12);
+    EXPECT_NEAR(s.clones[0].vaf, 0.03, 1e-12);
+    EXPECT_NEAR(s.clones[1].vaf, 0.01, 1e-12);
+    EXPECT_TRUE(std::isnan(s.clones[0].fraction));
+    EXPECT_TRUE(std::isnan(s.clones[1].fraction));
     EXPECT_FALSE(s.clones[0].fraction_ci.known());
     EXPECT_TRUE(s.clones[0].has_flag(kFlagPrimaryNotDetected));
 }
@@ -168,7 +172,7 @@ TEST(Clones, PrimaryWithZeroReadsIsNotDetected) {
     const Clone* p = s.find("KIT:V559D");
     ASSERT_NE(p, nullptr);
     EXPECT_EQ(p->status, CloneStatus::kNotDetected);
-    EXPECT_NEAR(s.find("KIT:V654A")->fraction, 1.0, 1e-12);
+    EXPECT_TRUE(std::isnan(s.find("KIT:V654A")->fraction));
 }
 
 // Exon 11 at 0.2 and exon 9 at 0.1: exon 11 is the truncal reference, exon 9 gets 0.5.

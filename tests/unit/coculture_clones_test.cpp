@@ -3,10 +3,13 @@
 // (test-data/validation/coculture/) at tumour fraction 50%, 3000x, written as reads by the
 // deterministic BAM generator, annotated and split into clones by the clones library. The clone
 // composition must come back:
-//   - every line's marker variant is a detected clone with its role, and nothing else is;
+//   - every line's marker variant is a detected clone with the design's role (GIST882 K642E is
+//     an imatinib-sensitive primary, given as --primary), and nothing else is;
 //   - against the reads: each clone fraction equals the ratio of the generated alt fractions
 //     (bamgen's per-fragment truth) within 0.01 - kitrx recovers exactly what is in the data;
-//   - against the design (line proportions): within 30% relative error. The error is mostly
+//   - against the design (clones_expected.tsv, written by hand from cell shares x allele state,
+//     not from kitrx's model): VAF within 30% for every clone, clone fraction within 30% where
+//     the design defines one (the reference lineage); multiple_primaries raised. The error is mostly
 //     systematic: molecules carrying the 57-bp truncal deletion span more reference, so more of
 //     them overlap each position and the truncal VAF reads 10-20% above its molecular fraction,
 //     which lowers every clone fraction measured against it (docs/validation.md).
@@ -44,13 +47,6 @@ std::vector<std::vector<std::string>> rows_of(const std::string& path) {
     return rows;
 }
 
-std::string slurp(const std::string& path) {
-    std::ifstream in(path);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
-
 TEST(CocultureClones, EachMixtureCompositionIsRecoveredFromGeneratedReads) {
     const std::string bamgen = std::string(KITRX_BUILD_DIR) + "/tests/bamgen";
     if (!test::file_exists(bamgen)) GTEST_SKIP() << "BAM generator not built: " << bamgen;
@@ -60,14 +56,16 @@ TEST(CocultureClones, EachMixtureCompositionIsRecoveredFromGeneratedReads) {
     const std::string gen =
         "bash '" + test::source_path("tests/tools/coculture_specs.sh") + "' clones '" + dir + "/set'";
     ASSERT_EQ(std::system(gen.c_str()), 0);
-    // The committed expected table is what the design generates.
-    EXPECT_EQ(slurp(dir + "/set/clones_expected.tsv"),
-              slurp(test::test_data("validation/coculture/clones_expected.tsv")));
-
-    // run -> clone id -> design fraction
-    std::map<std::string, std::map<std::string, double>> design;
-    for (const auto& r : rows_of(dir + "/set/clones_expected.tsv"))
-        if (r[0] != "sample") design[r[0]][r[3]] = std::stod(r[5]);
+    // run -> clone id -> design row (hand-derived; see the file's header)
+    struct Design {
+        std::string role;
+        double vaf;
+        double fraction;  // NaN: not defined relative to the reference lineage
+    };
+    std::map<std::string, std::map<std::string, Design>> design;
+    for (const auto& r : rows_of(test::test_data("validation/coculture/clones_expected.tsv")))
+        if (r[0] != "sample")
+            design[r[0]][r[3]] = {r[4], std::stod(r[8]), r[9] == "NA" ? std::nan("") : std::stod(r[9])};
     ASSERT_EQ(design.size(), 3u);
 
     const VariantNamer namer(GenomeModel::builtin(Build::kGRCh38));
@@ -89,28 +87,31 @@ TEST(CocultureClones, EachMixtureCompositionIsRecoveredFromGeneratedReads) {
         SourceOptions source;
         source.path = bam;
         Diagnostics diag;
-        const AnnotationResult result = annotate_input(source, AnnotateOptions{}, default_panel(), diag);
+        AnnotateOptions annotate;
+        annotate.primary = {"KIT:K642E"};
+        const AnnotationResult result = annotate_input(source, annotate, default_panel(), diag);
         const std::vector<SampleClones> samples = build_clones(result.variants, result.hotspots);
         ASSERT_EQ(samples.size(), 1u) << run;
         const SampleClones& s = samples[0];
         EXPECT_EQ(s.sample, run);
         ASSERT_TRUE(s.primary_detected()) << run;
         EXPECT_EQ(s.clones[static_cast<std::size_t>(s.reference)].id, "KIT:V560_Y578del") << run;
+        EXPECT_TRUE(s.has_flag(kFlagMultiplePrimaries)) << run;
         std::size_t detected = 0;
         for (const Clone& c : s.clones) {
             if (!c.detected()) continue;
             ++detected;
             ASSERT_TRUE(expected.count(c.id)) << run << ": unexpected clone " << c.id;
-            const bool exon11 =
-                c.id == "KIT:V560_Y578del" || c.id == "KIT:V560_L576del" || c.id == "KIT:V560D";
-            EXPECT_EQ(c.role, exon11 ? VariantRole::kPrimary : VariantRole::kSecondary) << run << " " << c.id;
+            const Design& d = expected.at(c.id);
+            EXPECT_EQ(to_string(c.role), d.role) << run << " " << c.id;
             const double from_reads = std::min(1.0, alt.at(c.id) / depth.at(c.id) / reference_vaf);
             EXPECT_NEAR(c.fraction, from_reads, 0.01) << run << " " << c.id;
-            const double design_fraction = expected.at(c.id);
-            const double rel = std::abs(c.fraction - design_fraction) / design_fraction;
+            const double vaf_rel = std::abs(c.vaf - d.vaf) / d.vaf;
+            EXPECT_LE(vaf_rel, 0.30) << run << " " << c.id << ": vaf " << c.vaf << " vs design " << d.vaf;
+            if (std::isnan(d.fraction)) continue;
+            const double rel = std::abs(c.fraction - d.fraction) / d.fraction;
             worst_design_error = std::max(worst_design_error, rel);
-            EXPECT_LE(rel, 0.30) << run << " " << c.id << ": " << c.fraction << " vs design "
-                                 << design_fraction;
+            EXPECT_LE(rel, 0.30) << run << " " << c.id << ": " << c.fraction << " vs design " << d.fraction;
         }
         EXPECT_EQ(detected, expected.size()) << run << ": every line's marker is a clone";
     }

@@ -200,7 +200,11 @@ TEST(ReportClonesTsv, HeaderIsTheDocumentedColumnsThenOneActivityColumnPerDrug) 
                                             "activity_sunitinib",
                                             "activity_regorafenib",
                                             "activity_ripretinib",
-                                            "activity_avapritinib"};
+                                            "activity_avapritinib",
+                                            "fraction_uncapped",
+                                            "ratio_ci_low",
+                                            "ratio_ci_high",
+                                            "sample_warnings"};
     EXPECT_EQ(fields(lines[0]), expected);
     EXPECT_EQ(clone_columns(f.panel), expected);
 }
@@ -682,9 +686,10 @@ TEST(ReportMultiqc, GeneralStatsHeaderIsYamlAndRowsMatchTheModel) {
     ASSERT_TRUE(h["pconfig"].IsSequence());
     std::vector<std::string> keys;
     for (const auto& item : h["pconfig"]) keys.push_back(item.begin()->first.as<std::string>());
-    const std::vector<std::string> expected{"kit_variants",        "secondary_clones", "tumour_fraction",
-                                            "best_regimen",        "best_covered_burden", "median_depth",
-                                            "best_tier",           "best_evidence_grade", "best_clinical_burden"};
+    const std::vector<std::string> expected{"kit_variants",          "secondary_clones",    "tumour_fraction",
+                                            "best_regimen",          "best_covered_burden", "median_depth",
+                                            "best_tier",             "best_evidence_grade", "best_clinical_burden",
+                                            "hotspots_not_detected", "hotspots_not_covered"};
     EXPECT_EQ(keys, expected);
     std::vector<std::string> data;
     for (const auto& l : lines_of(text))
