@@ -64,6 +64,14 @@ struct ReportModel {
     const RegimenSet* regimen_set = nullptr;
     std::optional<GrowthModel> growth_model;    // set when projections were requested
     std::optional<PkModel> pk_model;            // schedule model pk: the table used
+    // Schedule model pk: relative exposure of each drug over two cycles (alternations; one pass
+    // for sequences) of every timed regimen with PK data, sampled hourly, for the report's plot.
+    struct RegimenExposure {
+        const Regimen* regimen = nullptr;
+        double step_hours = 1.0;
+        std::vector<ExposureCurve> curves;
+    };
+    std::vector<RegimenExposure> exposures;
     int simulate_weeks = -1;                    // < 0: no projections
     std::vector<SourceInfo> inputs;             // one per input file, in order
     std::vector<ReportSample> samples;          // input order, then sample order within an input

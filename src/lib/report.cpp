@@ -306,6 +306,9 @@ ReportModel build_report(const std::vector<AnnotationResult>& inputs,
     std::optional<RegimenSet> sensitivity_low, sensitivity_high;
     if (regimens.schedule_model == ScheduleModel::kPk && options.pk) {
         m.pk_model = *options.pk;
+        for (const auto& r : regimens.regimens)
+            if (!r.exposure.empty())
+                m.exposures.push_back({&r, 1.0, exposure_curves(r, *options.pk, 2, 1.0)});
         sensitivity_low = regimens;
         sensitivity_high = regimens;
         apply_schedule_model(*sensitivity_low, ScheduleModel::kPk, options.pk, HalfLife::kLow);

@@ -161,6 +161,7 @@ public:
         overview();
         summary();
         heatmaps();
+        exposure_section();
         out_ << "<section id=\"samples\">\n";
         for (std::size_t i = 0; i < m_.samples.size(); ++i) sample_section(i);
         out_ << "</section>\n";
@@ -246,7 +247,7 @@ dl.prov{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;font-siz
             out_ << "<p class=\"meta\">Not reported: " << esc(skipped) << "</p>\n";
         out_
             << "<nav><ul><li><a href=\"#summary\">Summary</a></li><li><a href=\"#heatmap\">Clone &#215; drug "
-               "heatmap</a></li>";
+               "heatmap</a></li><li><a href=\"#schedules\">Schedules</a></li>";
         for (std::size_t i = 0; i < m_.samples.size(); ++i)
             out_ << "<li><a href=\"#sample-" << i + 1 << "\">" << esc(m_.samples[i].name) << "</a></li>";
         if (!m_.trajectories.empty()) out_ << "<li><a href=\"#trajectories\">Trajectories</a></li>";
@@ -472,6 +473,84 @@ dl.prov{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;font-siz
         }
     }
 
+    // Relative exposure of each drug of every timed regimen (schedule model pk), with the
+    // threshold above which the drug counts as active.
+    void exposure_section() {
+        if (!m_.regimen_set) return;
+        out_ << "<section id=\"schedules\">\n<h2>Schedules and drug exposure</h2>\n";
+        if (!m_.pk_model) {
+            out_ << "<p>Schedule model: <strong>calendar</strong> (a drug acts exactly on the days it is given; "
+                    "--schedule-model pk uses exposure curves).</p>\n</section>\n";
+            return;
+        }
+        const PkModel& pk = *m_.pk_model;
+        out_ << "<p>Schedule model: <strong>pk</strong>. One compartment per active moiety, first-order "
+                "elimination, a dose at the start of each scheduled day; relative exposure 1 = the average under "
+                "continuous daily dosing. A drug counts as active while its exposure is at least "
+             << num(pk.threshold, 2) << " (" << esc(pk.threshold_note) << ") Half-lives: ";
+        std::vector<std::string> hl;
+        for (const auto& d : pk.drugs)
+            for (const auto& mo : d.moieties)
+                hl.push_back(mo.name + " " + num(mo.half_life_hours, 0) + " h" +
+                             (std::isnan(mo.half_life_low) ? ""
+                                                           : " (" + num(mo.half_life_low, 0) + "-" +
+                                                                 num(mo.half_life_high, 0) + ")") +
+                             " [" + join(mo.citations, ", ") + "]");
+        out_ << esc(join(hl, "; ")) << ".</p>\n";
+        for (const auto& e : m_.exposures) {
+            if (!e.regimen || e.curves.empty()) continue;
+            std::size_t n = 0;
+            double ymax = pk.threshold * 1.2;
+            for (const auto& c : e.curves) {
+                n = std::max(n, c.exposure.size());
+                for (double v : c.exposure) ymax = std::max(ymax, v);
+            }
+            if (n < 2) continue;
+            const double w = 700, h = 220, left = 50, right = 120, top = 12, bottom = 34;
+            const double pw = w - left - right, ph = h - top - bottom;
+            const double hours = e.step_hours * static_cast<double>(n - 1);
+            auto xpos = [&](double t) { return left + pw * t / hours; };
+            auto ypos = [&](double v) { return top + ph * (1.0 - std::min(v, ymax) / ymax); };
+            out_ << "<figure><figcaption>" << esc(e.regimen->name) << " <span class=\"muted\">("
+                 << esc(e.regimen->drugs_label()) << ")</span></figcaption>\n<svg class=\"exposure\" role=\"img\" "
+                 << "data-regimen=\"" << esc(e.regimen->id) << "\" width=\"" << num(w, 0) << "\" height=\""
+                 << num(h, 0) << "\" viewBox=\"0 0 " << num(w, 0) << " " << num(h, 0)
+                 << "\" aria-label=\"relative drug exposure over time\">\n";
+            out_ << "<line class=\"axis\" x1=\"" << num(left) << "\" y1=\"" << num(top + ph) << "\" x2=\""
+                 << num(left + pw) << "\" y2=\"" << num(top + ph) << "\"/>";
+            out_ << "<line x1=\"" << num(left) << "\" y1=\"" << num(ypos(pk.threshold)) << "\" x2=\""
+                 << num(left + pw) << "\" y2=\"" << num(ypos(pk.threshold))
+                 << "\" stroke=\"#5b6473\" stroke-dasharray=\"4 3\"/><text class=\"small\" x=\""
+                 << num(left + pw + 6) << "\" y=\"" << num(ypos(pk.threshold) + 3) << "\">threshold "
+                 << num(pk.threshold, 2) << "</text>\n";
+            for (double v : {0.0, 1.0})
+                if (v <= ymax)
+                    out_ << "<text class=\"small\" x=\"" << num(left - 6) << "\" y=\"" << num(ypos(v) + 3)
+                         << "\" text-anchor=\"end\">" << num(v, 0) << "</text>";
+            const double day_step = hours > 24 * 60 ? 28 : 1;
+            for (double d = 0; d * 24 <= hours + 1e-9; d += day_step)
+                out_ << "<text class=\"small\" x=\"" << num(xpos(d * 24)) << "\" y=\"" << num(top + ph + 14)
+                     << "\" text-anchor=\"middle\">" << num(d, 0) << "</text>";
+            out_ << "<text class=\"small\" x=\"" << num(left + pw / 2) << "\" y=\"" << num(h - 4)
+                 << "\" text-anchor=\"middle\">day</text>\n";
+            for (std::size_t c = 0; c < e.curves.size(); ++c) {
+                std::string pts;
+                const auto& v = e.curves[c].exposure;
+                const std::size_t stride = std::max<std::size_t>(1, v.size() / 700);
+                for (std::size_t i = 0; i < v.size(); i += stride)
+                    pts += num(xpos(e.step_hours * static_cast<double>(i))) + "," + num(ypos(v[i])) + " ";
+                out_ << "<polyline fill=\"none\" stroke-width=\"2\" stroke=\"" << series_colour(c)
+                     << "\" points=\"" << pts << "\"/><text class=\"small\" x=\"" << num(left + pw + 6)
+                     << "\" y=\"" << num(top + 12 + 14 * static_cast<double>(c)) << "\" style=\"fill:" << series_colour(c)
+                     << "\">" << esc(e.curves[c].drug) << "</text>\n";
+            }
+            out_ << "</svg></figure>\n";
+            if (!e.regimen->schedule_note.empty())
+                out_ << "<p class=\"muted\">" << esc(e.regimen->schedule_note) << "</p>\n";
+        }
+        out_ << "</section>\n";
+    }
+
     void heatmaps() {
         out_ << "<section id=\"heatmap\">\n<h2>Clone &#215; drug activity</h2>\n<p>Rows are the detected "
                 "clones "
@@ -672,6 +751,18 @@ dl.prov{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;font-siz
         else
             out_ << "<p class=\"muted\">Treatment history not given (--prior or a sample-sheet column "
                     "'prior'): failed drugs are not taken into account.</p>\n";
+        if (best->rank_half_life_low > 0 && best->rank_half_life_high > 0) {
+            std::vector<std::string> moved;
+            for (const auto& r : s.regimens)
+                if (r.regimen && r.rank <= 5 && (r.rank_half_life_low != r.rank || r.rank_half_life_high != r.rank))
+                    moved.push_back(r.regimen->id + " (" + std::to_string(r.rank) + "; " +
+                                    std::to_string(r.rank_half_life_low) + " with the shortest, " +
+                                    std::to_string(r.rank_half_life_high) + " with the longest half-lives)");
+            out_ << "<p><strong>Sensitivity to the published half-life ranges:</strong> "
+                 << (moved.empty() ? std::string("the first five ranks are the same at both ends of every range.")
+                                   : "ranks that change: " + esc(join(moved, "; ")) + ".")
+                 << "</p>\n";
+        }
         int low = 0, disputed = 0;
         for (const auto& cc : best->clones) {
             low += cc.low_confidence;
