@@ -401,6 +401,8 @@ std::vector<std::string> clone_columns(const ActivityPanel& panel) {
     // Added in issue 15 after the drug columns, so that readers by position keep working.
     for (const char* c : {"fraction_uncapped", "ratio_ci_low", "ratio_ci_high", "sample_warnings"})
         cols.emplace_back(c);
+    // Issue 14: what backs each call (the heatmap's marks), after everything else.
+    for (const char* c : {"call_grades", "call_marks"}) cols.emplace_back(c);
     return cols;
 }
 
@@ -421,6 +423,17 @@ void write_clones_tsv(std::ostream& out, const ReportModel& model, bool provenan
                 out << '\t' << to_string(report_detail::clone_call(c, d));
             out << '\t' << format_fraction(c.fraction_uncapped) << '\t' << format_fraction(c.ratio_ci.low)
                 << '\t' << format_fraction(c.ratio_ci.high) << '\t' << or_na(join(s.clones.warnings(), ","));
+            // drug:grade for every known call; drug:low_confidence / drug:disputed marks.
+            std::vector<std::string> grades, marks;
+            for (std::size_t d = 0; d < n_drugs; ++d) {
+                const CloneCall call = clone_drug_call(c, d);
+                const std::string& id = model.panel->drugs()[d].id;
+                if (call.activity != Activity::kUnknown && !call.deciding.empty())
+                    grades.push_back(id + ":" + to_string(call.grade));
+                if (call.low_confidence) marks.push_back(id + ":low_confidence");
+                if (call.conflicting) marks.push_back(id + ":disputed");
+            }
+            out << '\t' << or_na(join(grades, ";")) << '\t' << or_na(join(marks, ";"));
             out << '\n';
         }
     }

@@ -202,6 +202,22 @@ TEST(RankingScenarios, Exon11PlusV654A_SunitinibFirstRegorafenibNotCovering) {
     EXPECT_EQ(s.of("regorafenib").at("tier"), "no_known_activity");
     EXPECT_NE(s.of("ripretinib").at("tier"), "clinical");
     EXPECT_EQ(s.of("ripretinib").at("low_confidence_clones"), "1");
+
+    // clones.tsv marks the same cells the evidence file marks: regorafenib on V654A disputed (N3),
+    // ripretinib "I ?" low confidence and disputed (N4); sunitinib backed by clinical evidence.
+    const std::string dir = temp_dir("ranking_v654a_marks");
+    std::ofstream(dir + "/in.vcf") << vcf({kW557_K558del + " 300 1000", kV654A + " 50 1000"});
+    const CliResult c = run_kitrx("report in.vcf --outdir out --no-version --stdout clones", dir);
+    ASSERT_EQ(c.exit_code, 0) << c.err;
+    std::istringstream in(c.out);
+    std::string header, line, v654a;
+    std::getline(in, header);
+    while (std::getline(in, line))
+        if (line.find("KIT:V654A\t") != std::string::npos) v654a = line;
+    ASSERT_FALSE(v654a.empty()) << c.out;
+    EXPECT_NE(v654a.find("sunitinib:clinical"), std::string::npos) << v654a;
+    EXPECT_NE(v654a.find("regorafenib:disputed"), std::string::npos) << v654a;
+    EXPECT_NE(v654a.find("ripretinib:low_confidence"), std::string::npos) << v654a;
 }
 
 // 5. Exon 11 + D816V: no approved GIST agent has clinical evidence on D816V (section 2.1:

@@ -204,7 +204,9 @@ TEST(ReportClonesTsv, HeaderIsTheDocumentedColumnsThenOneActivityColumnPerDrug) 
                                             "fraction_uncapped",
                                             "ratio_ci_low",
                                             "ratio_ci_high",
-                                            "sample_warnings"};
+                                            "sample_warnings",
+                                            "call_grades",
+                                            "call_marks"};
     EXPECT_EQ(fields(lines[0]), expected);
     EXPECT_EQ(clone_columns(f.panel), expected);
 }
