@@ -18,11 +18,14 @@ extern "C" void on_fatal_signal(int sig) {
 void install_signal_handlers() {
     install_stdout_buffer();
     std::signal(SIGPIPE, SIG_IGN);
-    // Every signal that ends the process removes the temporaries first; one the parent set to be
-    // ignored (nohup: SIGHUP) stays ignored.
+    // Every signal that ends the process removes the temporaries first. One the parent set to be
+    // ignored (nohup: SIGHUP) stays ignored, except SIGINT/SIGTERM, which have always been caught
+    // (a shell starts background jobs with SIGINT ignored, yet `kill -INT` must still clean up).
     for (const int sig : cleanup_signals()) {
         struct sigaction old {};
-        if (::sigaction(sig, nullptr, &old) == 0 && old.sa_handler == SIG_IGN) continue;
+        if (sig != SIGINT && sig != SIGTERM && ::sigaction(sig, nullptr, &old) == 0 &&
+            old.sa_handler == SIG_IGN)
+            continue;
         std::signal(sig, on_fatal_signal);
     }
 }
