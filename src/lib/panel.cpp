@@ -10,10 +10,12 @@
 #include <charconv>
 #include <cstring>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <set>
 #include <sstream>
 #include <stdexcept>
+#include <string_view>
 #include <unordered_map>
 #include <utility>
 
@@ -1396,17 +1398,35 @@ ActivityPanel load_panel(std::istream& in, const std::string& source_name) {
     Loader loader(source_name);
     YAML::Node root;
     try {
-        // All documents are parsed: YAML::Load() silently stopped after the first `---` one.
-        std::vector<YAML::Node> documents = YAML::LoadAll(in);
-        if (documents.size() > 1) {
-            YAML::Mark mark = documents[1].Mark();
-            loader.problems().add(mark,
-                                  "the panel file holds " + std::to_string(documents.size()) +
-                                      " YAML documents (separated by '---'); kitrx reads exactly one",
-                                  "merge them into one document or split them into several panel files");
-            loader.problems().raise();
+        // YAML::Load() silently stops after the first document. YAML::LoadAll() is not used: on
+        // some malformed input (found by fuzz_panel) yaml-cpp 0.7 loops in it forever. A `---`
+        // line (document markers sit at column 0, where no scalar content of a document can)
+        // after the first content line starts another document.
+        const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        int line_number = 0;
+        bool content = false;
+        for (std::size_t begin = 0; begin < text.size();) {
+            const std::size_t end = std::min(text.find('\n', begin), text.size());
+            const std::string_view line(text.data() + begin, end - begin);
+            ++line_number;
+            begin = end + 1;
+            const bool marker = line.rfind("---", 0) == 0 &&
+                                (line.size() == 3 || line[3] == ' ' || line[3] == '\t' || line[3] == '\r');
+            if (marker && content) {
+                YAML::Mark mark;
+                mark.line = line_number - 1;
+                mark.column = 0;
+                loader.problems().add(mark,
+                                      "the panel file holds more than one YAML document (a second one starts "
+                                      "here with '---'); kitrx reads exactly one",
+                                      "merge them into one document or split them into several panel files");
+                loader.problems().raise();
+            }
+            const auto first = line.find_first_not_of(" \t\r");
+            if (!marker && first != std::string_view::npos && line[first] != '#' && line[first] != '%')
+                content = true;
         }
-        if (!documents.empty()) root = documents.front();
+        root = YAML::Load(text);
     } catch (const YAML::Exception& e) {
         loader.problems().add(e.mark, "YAML syntax error: " + e.msg,
                               "check indentation, quotes and ':' near here");

@@ -194,7 +194,7 @@ const std::vector<BadCase>& cases() {
          "\"$OUT/rep/sample_not_utf8.report.json\"",
          0, "stdout:[1-9][0-9]*"},
         {"PanelTwoYamlDocuments", "panel check panel_two_documents.yaml", 1,
-         err("panel_two_documents.yaml:37:1", "the panel file holds 2 YAML documents")},
+         err("panel_two_documents.yaml:35:1", "the panel file holds more than one YAML document")},
 
         // --- BAM / SAM / CRAM ----------------------------------------------------------------------
         {"BamTruncatedRecord", annotate("bam_truncated_record.bam"), 1,

@@ -439,5 +439,15 @@ TEST(HardeningCli, OutputNameOf250CharactersWorks) {
     }
 }
 
+// Found by fuzz_panel while fixing item 12: yaml-cpp's LoadAll() (used to see a second document)
+// looped forever on this fuzzed panel. Expected: the loader's ordinary errors, promptly.
+TEST(HardeningCli, FuzzedPanelThatHungYamlLoadAllEndsWithErrors) {
+    const auto dir = temp_dir("hardening_loadall_hang");
+    const auto r = run_shell(
+        "timeout 20 \"$KITRX\" panel check \"$SRC/tests/fuzz/corpus/panel/regress_yaml_loadall_hang\"", dir);
+    EXPECT_EQ(r.exit_code, 1) << r.err;  // 124 = timeout: the hang is back
+    EXPECT_NE(r.err.find(":2:5: unknown key 'gene' in the panel file"), std::string::npos) << r.err;
+}
+
 }  // namespace
 }  // namespace kitrx::test
