@@ -10,8 +10,18 @@
 #include <ostream>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 namespace kitrx {
+
+// Text from input files (file names, sample names, panel names) is written into one-line
+// messages and "##key=value" lines: a newline in it would start a fake row or message, and ESC/BEL
+// bytes would drive the user's terminal. Control bytes (< 0x20, 0x7f) become \n, \r, \t or \xHH.
+[[nodiscard]] std::string printable(std::string_view text);
+
+// JSON must be UTF-8 (nlohmann::json throws on anything else); invalid bytes (and overlong or
+// surrogate encodings) become U+FFFD, so that a Latin-1 sample name never aborts a run.
+[[nodiscard]] std::string valid_utf8(std::string_view text);
 
 enum class ExitCode : int {
     kOk = 0,

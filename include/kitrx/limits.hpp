@@ -15,6 +15,20 @@ namespace kitrx {
 // multi-kilobase change on the transcript costs time and memory for no usable protein name.
 inline constexpr std::size_t kMaxAlleleLength = 10000;
 
+// Most ALT alleles of one VCF record that are split and named. A record with more is skipped with
+// a warning ("too_many_alleles", --strict: an error): callers emit a handful per site (GATK at most
+// 6 by default), while one fuzzed 30,000-allele record at KIT made `report` use 2.7 GB.
+inline constexpr int kMaxAltAlleles = 256;
+
+// Most KIT/PDGFRA variants (each a potential clone) of one sample that `report` models. More is an
+// error naming the sample: a ctDNA sample carries a few to a few tens of KIT/PDGFRA mutations, and
+// the clone table, the regimen evaluation and report.json grow with every one of them.
+inline constexpr std::size_t kMaxClonesPerSample = 500;
+
+// Most rules of one activity panel (the shipped one has 36). More is an error: the rule-pair checks
+// and the matching of every variant scale with it.
+inline constexpr std::size_t kMaxPanelRules = 20000;
+
 // Longest VCF text line (one record) read: longer is an error naming the record. Even a VCF with a
 // million sample columns has lines of a few tens of MB; without a bound, a corrupt file without
 // newlines would be buffered whole.

@@ -13,6 +13,7 @@
 #include <ostream>
 #include <streambuf>
 #include <string>
+#include <vector>
 
 namespace kitrx {
 
@@ -28,9 +29,12 @@ class FdOutBuf;
 
 class OutputFile {
 public:
+    // kByPath: the bytes are written by another writer that opens temp_path() itself (htslib,
+    // through hand_over_path()); a device / FIFO target is then not opened here at all.
+    enum class Writer { kStream, kByPath };
     // Opens a temporary next to `path` (or binds stdout for "-", or opens a device / FIFO target
     // directly); throws IoError when the folder is not writable or `path` is a directory.
-    explicit OutputFile(std::string path);
+    explicit OutputFile(std::string path, Writer writer = Writer::kStream);
     ~OutputFile();  // removes the temporary unless committed
     OutputFile(const OutputFile&) = delete;
     OutputFile& operator=(const OutputFile&) = delete;
@@ -76,7 +80,34 @@ void install_stdout_buffer();
 // it after every subcommand).
 void check_stdout();
 
-// Removes every temporary still pending (async-signal-tolerant best effort).
+// Removes every temporary still pending and every folder a CreatedDirectories made that is still
+// empty (async-signal-tolerant best effort).
 void remove_pending_outputs();
+
+// The signals after which remove_pending_outputs() runs (the CLI installs the handlers): SIGHUP,
+// SIGINT, SIGQUIT, SIGTERM, SIGUSR1/2, SIGALRM, SIGVTALRM, SIGPROF, SIGXCPU, SIGXFSZ.
+[[nodiscard]] const std::vector<int>& cleanup_signals();
+
+// An output folder and its missing parents, created now and removed again (when empty, deepest
+// first) by the destructor or a fatal signal unless keep() was called. Throws IoError when a level
+// cannot be created or `dir` exists and is not a folder.
+class CreatedDirectories {
+public:
+    explicit CreatedDirectories(const std::string& dir);
+    ~CreatedDirectories();
+    CreatedDirectories(const CreatedDirectories&) = delete;
+    CreatedDirectories& operator=(const CreatedDirectories&) = delete;
+    void keep() { kept_ = true; }
+
+private:
+    void remove();
+    std::vector<std::string> created_;
+    bool kept_ = false;
+};
+
+// Throws IoError when `output` is an existing regular file that is one of `inputs` (same device
+// and inode: also through a hard link, a symlink or another spelling of the path), so that
+// `-o a.vcf a.vcf` never replaces its own input.
+void check_not_input(const std::string& output, const std::vector<std::string>& inputs);
 
 }  // namespace kitrx

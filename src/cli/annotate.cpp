@@ -107,23 +107,29 @@ ExitCode run_annotate(const std::vector<std::string>& args, Diagnostics& diag) {
     std::optional<StdinSpool> spool;
     if (vcf_out && input_path == "-") spool.emplace();
     SourceOptions source = to_source_options(spool ? spool->path() : input_path, input);
-    OutputFile out(output);
+    check_not_input(output, {input_path, panel_path});
+    OutputFile out(output, vcf_out ? OutputFile::Writer::kByPath : OutputFile::Writer::kStream);
     const AnnotationResult result = annotate_input(source, annotate, get_panel, diag);
     const ActivityPanel& panel = get_panel();
     if (vcf_out && (result.source.format != InputFormat::kVcf && result.source.format != InputFormat::kBcf))
         throw UsageError("VCF output (-O v|z|b) needs VCF/BCF input; for BAM/CRAM write TSV or JSON");
     const Provenance provenance = make_provenance(command_line("annotate", args), result.source, &panel);
+    const Provenance none;
 
     if (vcf_out) {
         const std::string target = out.hand_over_path();  // stdout: a spool copied out by commit()
         try {
-            write_annotated_vcf(source.path, result.variants, panel, target, format, provenance,
-                                source.threads);
+            write_annotated_vcf(source.path, result.variants, panel, target, format,
+                                no_version ? none : provenance, source.threads);
         } catch (const IoError& e) {
-            // htslib writes the hidden temporary; the user knows the target.
+            // htslib writes the hidden temporary; the user knows the target. The search goes on
+            // after each replacement: a device target is its own "temporary" (`-o /dev/full`).
             std::string message = e.what();
-            for (auto at = message.find(target); at != std::string::npos; at = message.find(target))
-                message.replace(at, target.size(), out.is_stdout() ? "standard output" : out.path());
+            const std::string shown = out.is_stdout() ? "standard output" : out.path();
+            if (shown != target)
+                for (auto at = message.find(target); at != std::string::npos;
+                     at = message.find(target, at + shown.size()))
+                    message.replace(at, target.size(), shown);
             throw IoError(message);
         }
     } else if (format == 'j') {

@@ -47,30 +47,44 @@ int main(int argc, char** argv) {
         print_usage(std::cerr);
         return static_cast<int>(kitrx::ExitCode::kUsageError);
     }
+    // `kitrx --version > /dev/full` must not claim success: the text has to reach stdout.
+    auto checked_stdout = [] {
+        try {
+            kitrx::check_stdout();
+            return 0;
+        } catch (const kitrx::BrokenPipe&) {
+            return 0;
+        } catch (const kitrx::IoError& e) {
+            std::cerr << "kitrx: error: " << e.what() << '\n';
+            return static_cast<int>(kitrx::ExitCode::kInputError);
+        }
+    };
     if (args[0] == "--version" || args[0] == "-V") {
         std::cout << "kitrx " KITRX_VERSION "\n";
-        return 0;
+        return checked_stdout();
     }
     if (args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
         print_usage(std::cout);
-        return 0;
+        return checked_stdout();
     }
     const auto& commands = kitrx::cli::registry();
     auto it =
         std::find_if(commands.begin(), commands.end(), [&](const auto& c) { return c.name == args[0]; });
     if (it == commands.end()) {
-        std::cerr << "kitrx: error: unknown command '" << args[0] << "'; see 'kitrx --help'\n";
+        std::cerr << "kitrx: error: unknown command '" << kitrx::printable(args[0])
+                  << "'; see 'kitrx --help'\n";
         return static_cast<int>(kitrx::ExitCode::kUsageError);
     }
     const std::vector<std::string> rest(args.begin() + 1, args.end());
     auto fail = [&](const std::string& message, kitrx::ExitCode code) {
         kitrx::cli::abort_outputs();
         std::cout.flush();
-        // Multi-line messages (a panel with several problems) get the prefix on every line.
+        // Multi-line messages (a panel with several problems) get the prefix on every line; control
+        // bytes from file or sample names are escaped, never sent raw to the terminal.
         std::size_t begin = 0;
         while (begin <= message.size()) {
             const std::size_t end = std::min(message.find('\n', begin), message.size());
-            std::cerr << "kitrx: error: " << message.substr(begin, end - begin) << '\n';
+            std::cerr << "kitrx: error: " << kitrx::printable(message.substr(begin, end - begin)) << '\n';
             begin = end + 1;
         }
         return static_cast<int>(code);

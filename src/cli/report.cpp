@@ -27,34 +27,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Removes the output folder on failure when this run created it and left it empty.
-class CreatedDir {
-public:
-    explicit CreatedDir(const std::string& dir) {
-        std::error_code ec;
-        if (fs::exists(dir, ec)) {
-            if (!fs::is_directory(dir, ec))
-                throw IoError("--outdir '" + dir + "' exists and is not a folder");
-            return;
-        }
-        if (!fs::create_directories(dir, ec) || ec)
-            throw IoError("cannot create --outdir '" + dir + "': " + ec.message());
-        created_ = dir;
-    }
-    ~CreatedDir() {
-        if (created_.empty() || kept_) return;
-        std::error_code ec;
-        if (fs::is_empty(created_, ec)) fs::remove(created_, ec);
-    }
-    CreatedDir(const CreatedDir&) = delete;
-    CreatedDir& operator=(const CreatedDir&) = delete;
-    void keep() { kept_ = true; }
-
-private:
-    std::string created_;
-    bool kept_ = false;
-};
-
 std::vector<std::vector<std::string>> parse_cis_groups(const std::vector<std::string>& values) {
     std::vector<std::vector<std::string>> groups;
     for (const auto& v : values) {
@@ -259,8 +231,13 @@ ExitCode run_report(const std::vector<std::string>& args, Diagnostics& diag) {
         sources.push_back(std::move(s));
     }
 
-    CreatedDir dir_guard(outdir);
     const std::string base = (fs::path(outdir) / prefix).string();
+    std::vector<std::string> read_files{panel_path, regimens_path, growth_path, sheet_path};
+    for (const auto& p : plan) read_files.push_back(p.path);
+    for (const char* suffix : {".variants.tsv", ".clones.tsv", ".regimens.tsv", ".report.json",
+                               ".report.html", ".kitrx_mqc.tsv", ".kitrx_regimens_mqc.tsv"})
+        check_not_input(base + suffix, read_files);
+    CreatedDirectories dir_guard(outdir);
     OutputFile variants_out(base + ".variants.tsv"), clones_out(base + ".clones.tsv"),
         regimens_out(base + ".regimens.tsv"), json_out(base + ".report.json"),
         html_out(base + ".report.html"), coverage_out(base + ".coverage.tsv"),
@@ -287,16 +264,24 @@ ExitCode run_report(const std::vector<std::string>& args, Diagnostics& diag) {
     const std::vector<OutputFile*> outputs{&variants_out, &clones_out, &coverage_out, &regimens_out,
                                            &json_out,     &html_out,   &mqc_out,      &mqc_regimens_out};
     for (OutputFile* f : outputs) f->finish();
+    // The --stdout table is a write like the others: `> /dev/full` must leave no report behind.
+    // A closed pipe (`| head`) is not a failure: the files are still committed, then the run ends
+    // quietly.
+    bool broken_pipe = false;
+    if (!to_stdout.empty()) {
+        try {
+            OutputFile out("-");
+            if (to_stdout == "clones") write_clones_tsv(out.stream(), model, !no_version);
+            if (to_stdout == "regimens") write_regimens_tsv(out.stream(), model, !no_version);
+            if (to_stdout == "variants") write_variants_tsv(out.stream(), model, !no_version);
+            out.commit();
+        } catch (const BrokenPipe&) {
+            broken_pipe = true;
+        }
+    }
     for (OutputFile* f : outputs) f->commit();
     dir_guard.keep();
-
-    if (!to_stdout.empty()) {
-        OutputFile out("-");
-        if (to_stdout == "clones") write_clones_tsv(out.stream(), model, !no_version);
-        if (to_stdout == "regimens") write_regimens_tsv(out.stream(), model, !no_version);
-        if (to_stdout == "variants") write_variants_tsv(out.stream(), model, !no_version);
-        out.commit();
-    }
+    if (broken_pipe) throw BrokenPipe();
     for (const auto& skipped : model.skipped_samples) diag.note("not reported: " + skipped);
     std::size_t n_clones = 0;
     for (const auto& s : model.samples) n_clones += s.clones.clones.size();

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <map>
 #include <stdexcept>
+#include <unordered_map>
 
 namespace kitrx {
 
@@ -210,15 +211,35 @@ AnnotationResult annotate_input(const SourceOptions& source_options,
     const VariantNamer namer(GenomeModel::builtin(build));
     std::vector<KitVariant> named;
     std::int64_t ignored_pdgfra = 0;
+    // One change reported twice for a sample (a repeated record, or two spellings that normalise
+    // to the same HGVS) would become a phantom second clone that counts twice in every burden.
+    std::unordered_map<std::string, std::string> first_record;  // sample, gene, c. -> record
     source->run([&](Observation&& o) {
         if (options.pass_only && o.filter != "PASS" && o.filter != ".") {
             diag.count("observations not PASS (dropped by --pass-only)");
             return;
         }
-        if (auto v = name_observation(o, namer, source_options.genes, source_options.path, build))
-            named.push_back(std::move(*v));
-        else
+        auto v = name_observation(o, namer, source_options.genes, source_options.path, build);
+        if (!v) {
             diag.count("observations outside the selected genes");
+            return;
+        }
+        const std::string key = v->observation.sample + '\t' + v->name.gene + '\t' + v->name.hgvs_c;
+        const auto [it, first] = first_record.emplace(key, v->observation.record_id);
+        if (!first) {
+            const SourceLocation where{source_options.path, 0, 0, v->observation.record_id};
+            const std::string what = "sample '" + v->observation.sample + "': " + v->name.gene + " " +
+                                     v->name.hgvs_c + " is reported again (first by record " + it->second +
+                                     ")";
+            if (source_options.strict)
+                throw InputError(where, what, "remove the duplicate records (bcftools norm -d exact)");
+            diag.warn("duplicate_record",
+                      where.to_string() + ": " + what +
+                          "; the first is kept (bcftools norm -d exact removes duplicates)");
+            diag.count("duplicate_record");
+            return;
+        }
+        named.push_back(std::move(*v));
     });
     if (options.merge_cis) merge_cis(named, options, namer, source_options.path, build, diag);
     const ActivityPanel& panel = get_panel();

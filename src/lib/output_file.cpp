@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: MIT
 #include "kitrx/output_file.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
-#include <cstdlib>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
-#include <random>
 #include <iostream>
+#include <random>
 #include <set>
 #include <vector>
 
@@ -114,15 +115,14 @@ private:
 
 namespace {
 
-// The pending set is also read by the SIGINT/SIGTERM handler: block those signals while it is
-// changed so that the handler never sees it half-updated.
+// The pending sets are also read by the fatal-signal handler: block those signals while they are
+// changed so that the handler never sees them half-updated.
 class SignalBlock {
 public:
     SignalBlock() {
         sigset_t block;
         sigemptyset(&block);
-        sigaddset(&block, SIGINT);
-        sigaddset(&block, SIGTERM);
+        for (const int sig : cleanup_signals()) sigaddset(&block, sig);
         pthread_sigmask(SIG_BLOCK, &block, &saved_);
     }
     ~SignalBlock() { pthread_sigmask(SIG_SETMASK, &saved_, nullptr); }
@@ -136,6 +136,12 @@ private:
 std::set<std::string>& pending() {
     static std::set<std::string> s;
     return s;
+}
+
+// Folders a run created, in creation order (parents first): removed deepest first, only when empty.
+std::vector<std::string>& pending_dirs() {
+    static std::vector<std::string> v;
+    return v;
 }
 
 void add_pending(const std::string& path) {
@@ -186,13 +192,21 @@ std::string write_error(const std::string& path, int err) {
 
 }  // namespace
 
-OutputFile::OutputFile(std::string path) : path_(std::move(path)) {
+OutputFile::OutputFile(std::string path, Writer writer) : path_(std::move(path)) {
     if (is_stdout()) return;
     struct stat st {};
     const bool exists = ::stat(path_.c_str(), &st) == 0;
     if (exists && S_ISDIR(st.st_mode)) throw IoError("cannot write '" + path_ + "': is a directory");
     in_place_ = exists && !S_ISREG(st.st_mode);
     int fd = -1;
+    if (in_place_ && writer == Writer::kByPath) {
+        // Opened only by the writer (htslib): opening a FIFO here and closing it again before
+        // htslib reopens it would end the reader's stream and leave htslib waiting for a new reader.
+        temp_path_ = path_;
+        if (::access(path_.c_str(), W_OK) != 0)
+            throw IoError("cannot write '" + path_ + "': " + std::strerror(errno));
+        return;
+    }
     if (in_place_) {
         temp_path_ = path_;
         fd = ::open(temp_path_.c_str(), O_WRONLY | O_CLOEXEC);
@@ -261,7 +275,7 @@ void OutputFile::finish() {
         check_stdout();
         return;
     }
-    if (!handed_over_) {
+    if (!handed_over_ && buffer_) {
         stream_->flush();
         if (!buffer_->close_fd() || !*stream_) write_error_ = buffer_->error() ? buffer_->error() : EIO;
         handed_over_ = true;
@@ -329,10 +343,72 @@ void check_stdout() {
     }
 }
 
+const std::vector<int>& cleanup_signals() {
+    // The signals whose default action ends the process without a core dump worth keeping, sent by
+    // terminals, batch schedulers (SIGXCPU, SIGUSR1/2 before a kill) and timeouts (SIGALRM).
+    static const std::vector<int> signals{SIGHUP,  SIGINT,    SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2,
+                                          SIGALRM, SIGVTALRM, SIGPROF, SIGXCPU, SIGXFSZ};
+    return signals;
+}
+
 void remove_pending_outputs() {
-    // No lock: runs from the SIGINT/SIGTERM handler; the set is only changed with those signals
+    // No lock: runs from the fatal-signal handler; the sets are only changed with those signals
     // blocked (SignalBlock).
     for (const auto& p : pending()) ::unlink(p.c_str());
+    const auto& dirs = pending_dirs();
+    for (auto it = dirs.rbegin(); it != dirs.rend(); ++it) ::rmdir(it->c_str());
+}
+
+CreatedDirectories::CreatedDirectories(const std::string& dir) {
+    struct stat st {};
+    if (::stat(dir.c_str(), &st) == 0) {
+        if (!S_ISDIR(st.st_mode)) throw IoError("--outdir '" + dir + "' exists and is not a folder");
+        return;
+    }
+    // Each missing level is created here (not by create_directories) so that every folder this run
+    // made is known and removed again on failure or a signal: `--outdir a/b/c` leaves no `a/b`.
+    std::vector<std::string> missing;
+    std::string p = dir;
+    while (!p.empty() && p != "/" && p != "." && ::stat(p.c_str(), &st) != 0) {
+        missing.push_back(p);
+        while (p.size() > 1 && p.back() == '/') p.pop_back();
+        const auto slash = p.rfind('/');
+        p = slash == std::string::npos ? "" : slash == 0 ? "/" : p.substr(0, slash);
+    }
+    for (auto it = missing.rbegin(); it != missing.rend(); ++it) {
+        if (::mkdir(it->c_str(), 0777) != 0) {
+            if (errno == EEXIST) continue;  // made meanwhile by someone else: not ours to remove
+            const int err = errno;
+            remove();
+            throw IoError("cannot create --outdir '" + dir + "': " + std::strerror(err));
+        }
+        const SignalBlock block;
+        created_.push_back(*it);
+        pending_dirs().push_back(*it);
+    }
+}
+
+CreatedDirectories::~CreatedDirectories() {
+    if (!kept_) remove();
+    const SignalBlock block;
+    auto& dirs = pending_dirs();
+    for (const auto& d : created_) dirs.erase(std::remove(dirs.begin(), dirs.end(), d), dirs.end());
+}
+
+void CreatedDirectories::remove() {
+    for (auto it = created_.rbegin(); it != created_.rend(); ++it) ::rmdir(it->c_str());
+}
+
+void check_not_input(const std::string& output, const std::vector<std::string>& inputs) {
+    struct stat out {};
+    if (output == "-" || ::stat(output.c_str(), &out) != 0 || !S_ISREG(out.st_mode)) return;
+    for (const auto& input : inputs) {
+        struct stat in {};
+        if (input.empty() || input == "-" || ::stat(input.c_str(), &in) != 0) continue;
+        if (in.st_dev == out.st_dev && in.st_ino == out.st_ino)
+            throw IoError("cannot write '" + output + "': it is the input '" + input +
+                          "' (writing would replace it); choose another output name");
+    }
 }
 
 }  // namespace kitrx

@@ -10,9 +10,13 @@
 #include <charconv>
 #include <cstring>
 #include <fstream>
+#include <iterator>
+#include <map>
 #include <set>
 #include <sstream>
 #include <stdexcept>
+#include <string_view>
+#include <unordered_map>
 #include <utility>
 
 #include <nlohmann/json.hpp>
@@ -590,7 +594,15 @@ class Problems {
 public:
     explicit Problems(std::string file) : file_(std::move(file)) {}
 
+    // At most kMaxProblems are kept (a generated panel can hold millions of duplicate pairs);
+    // raise() says how many more there were.
+    static constexpr std::size_t kMaxProblems = 100;
+
     void add(const YAML::Mark& mark, const std::string& what, const std::string& hint = "") {
+        if (items_.size() >= kMaxProblems) {
+            ++dropped_;
+            return;
+        }
         SourceLocation where{file_, mark.line >= 0 ? mark.line + 1 : 0,
                              mark.column >= 0 ? mark.column + 1 : 0, ""};
         std::string text = where.to_string() + ": " + what;
@@ -598,6 +610,7 @@ public:
         items_.push_back({where.line, where.column, std::move(text)});
     }
     [[nodiscard]] bool empty() const { return items_.empty(); }
+    [[nodiscard]] bool full() const { return items_.size() >= kMaxProblems; }
     [[nodiscard]] std::size_t size() const { return items_.size(); }
     [[noreturn]] void raise() {
         std::stable_sort(items_.begin(), items_.end(), [](const Problem& a, const Problem& b) {
@@ -605,6 +618,11 @@ public:
         });
         std::vector<std::string> lines;
         for (auto& p : items_) lines.push_back(std::move(p.text));
+        if (dropped_ > 0 || full())
+            lines.push_back(file_ + ": " +
+                            (dropped_ > 0 ? std::to_string(dropped_) + " more problems not listed"
+                                          : "further problems not searched") +
+                            " (the first " + std::to_string(kMaxProblems) + " are shown)");
         throw PanelError(file_, std::move(lines));
     }
     [[nodiscard]] const std::string& file() const { return file_; }
@@ -612,6 +630,7 @@ public:
 private:
     std::string file_;
     std::vector<Problem> items_;
+    std::size_t dropped_ = 0;
 };
 
 struct Field {
@@ -990,6 +1009,13 @@ private:
         if (!expect_seq(f, "'rules'")) return;
         std::map<std::string, int> ids;
         std::size_t index = 0;
+        if (f.value.size() > kMaxPanelRules) {
+            problems_.add(f.key_mark,
+                          "the panel has " + std::to_string(f.value.size()) + " rules, more than the " +
+                              std::to_string(kMaxPanelRules) + " kitrx loads",
+                          "is this the right file? (bounds: docs/hardening.md)");
+            return;
+        }
         for (const auto& node : f.value) {
             const std::string fallback = "rules[" + std::to_string(index++) + "]";
             if (!node.IsMap()) {
@@ -1436,38 +1462,82 @@ private:
         return true;
     }
 
-    // Duplicate selectors and contradictions between rules of the same level and context.
+    // Duplicate selectors and contradictions between rules of the same level and context. Near
+    // linear (a 16,000-rule panel took 30 s and 24 GB of messages when every rule was compared with
+    // every other): duplicates are found by hashing the selector and are left out of the pair
+    // checks; exact rules only overlap their duplicates; codon rules are swept in order of their
+    // first codon, so only ranges that do overlap are compared; exon/class and gene rules have few
+    // distinct selectors. Stops once Problems is full.
     void check_rule_pairs(const ActivityPanel& panel) {
         const auto& rules = panel.rules_;
-        for (std::size_t j = 0; j < rules.size(); ++j) {
-            for (std::size_t i = 0; i < j; ++i) {
-                const PanelRule& a = rules[i];
-                const PanelRule& b = rules[j];
-                if (a.gene != b.gene || a.level != b.level || a.context != b.context) continue;
-                const YAML::Mark mark = mark_of(b);
-                const std::string first = "rule '" + a.id + "' (line " + std::to_string(a.where.line) + ")";
-                if (same_selector(a, b)) {
-                    problems_.add(mark,
-                                  "duplicate rule: '" + b.id + "' matches exactly what " + first +
-                                      " matches (" + rule_label(b) + ")",
-                                  "merge the two rules");
-                    continue;
-                }
-                if (!overlap(a, b)) continue;
-                std::vector<std::string> differ;
-                for (const auto& d : panel.drugs_) {
-                    const Activity x = call_of(a, d.id), y = call_of(b, d.id);
-                    if (x != y) differ.push_back(d.id + " " + to_string(x) + " vs " + to_string(y));
-                }
-                if (!differ.empty())
-                    problems_.add(mark,
+        std::map<std::string, std::vector<const PanelRule*>> groups;  // gene, level, context
+        std::unordered_map<std::string, const PanelRule*> first_with_selector;
+        for (const PanelRule& b : rules) {
+            const std::string group = b.gene + '|' + std::to_string(static_cast<int>(b.level)) + '|' +
+                                      std::to_string(static_cast<int>(b.context));
+            const auto [it, inserted] = first_with_selector.emplace(group + '|' + selector_key(b), &b);
+            if (!inserted) {
+                const PanelRule& a = *it->second;
+                problems_.add(mark_of(b),
+                              "duplicate rule: '" + b.id + "' matches exactly what rule '" + a.id +
+                                  "' (line " + std::to_string(a.where.line) + ") matches (" + rule_label(b) +
+                                  ")",
+                              "merge the two rules");
+                if (problems_.full()) return;
+                continue;
+            }
+            if (b.level != MatchLevel::kExact) groups[group].push_back(&b);
+        }
+        for (auto& [group, list] : groups) {
+            const bool codons =
+                list.front()->level == MatchLevel::kCodon || list.front()->level == MatchLevel::kCodonRange;
+            if (codons)
+                std::stable_sort(list.begin(), list.end(), [](const PanelRule* x, const PanelRule* y) {
+                    return x->codon_begin < y->codon_begin;
+                });
+            for (std::size_t j = 0; j < list.size(); ++j) {
+                for (std::size_t i = 0; i < j; ++i) {
+                    if (codons && list[i]->codon_end < list[j]->codon_begin) continue;
+                    // Report against the rule that comes first in the file, as a reader expects.
+                    const bool in_order = list[i]->where.line <= list[j]->where.line;
+                    const PanelRule& a = in_order ? *list[i] : *list[j];
+                    const PanelRule& b = in_order ? *list[j] : *list[i];
+                    if (!overlap(a, b)) continue;
+                    std::vector<std::string> differ;
+                    for (const auto& d : panel.drugs_) {
+                        const Activity x = call_of(a, d.id), y = call_of(b, d.id);
+                        if (x != y) differ.push_back(d.id + " " + to_string(x) + " vs " + to_string(y));
+                    }
+                    if (differ.empty()) continue;
+                    const std::string first =
+                        "rule '" + a.id + "' (line " + std::to_string(a.where.line) + ")";
+                    problems_.add(mark_of(b),
                                   "contradictory rules: '" + b.id + "' and " + first + " are both " +
                                       to_string(a.level) +
                                       " rules that can match the same variant but differ for " +
                                       join(differ, "; "),
                                   "make one rule more specific or give both the same calls");
+                    if (problems_.full()) return;
+                }
             }
         }
+    }
+
+    // Equal for two rules of one level exactly when same_selector() is true.
+    static std::string selector_key(const PanelRule& r) {
+        switch (r.level) {
+            case MatchLevel::kExact:
+                return r.protein;
+            case MatchLevel::kCodon:
+            case MatchLevel::kCodonRange:
+                return std::to_string(r.codon_begin) + '-' + std::to_string(r.codon_end);
+            case MatchLevel::kExonClass:
+                return std::to_string(r.exon) + ':' + std::to_string(r.class_mask);
+            case MatchLevel::kGene:
+            case MatchLevel::kNone:
+                return std::to_string(r.class_mask);
+        }
+        return "";
     }
 
     static YAML::Mark mark_of(const PanelRule& r) {
@@ -1480,22 +1550,6 @@ private:
     static Activity call_of(const PanelRule& r, const std::string& drug) {
         const auto it = r.activity.find(drug);
         return it == r.activity.end() ? Activity::kUnknown : it->second.activity;
-    }
-
-    static bool same_selector(const PanelRule& a, const PanelRule& b) {
-        switch (a.level) {
-            case MatchLevel::kExact:
-                return a.protein == b.protein;
-            case MatchLevel::kCodon:
-            case MatchLevel::kCodonRange:
-                return a.codon_begin == b.codon_begin && a.codon_end == b.codon_end;
-            case MatchLevel::kExonClass:
-                return a.exon == b.exon && a.class_mask == b.class_mask;
-            case MatchLevel::kGene:
-            case MatchLevel::kNone:
-                return a.class_mask == b.class_mask;
-        }
-        return false;
     }
 
     static bool overlap(const PanelRule& a, const PanelRule& b) {
@@ -1523,7 +1577,35 @@ ActivityPanel load_panel(std::istream& in, const std::string& source_name) {
     Loader loader(source_name);
     YAML::Node root;
     try {
-        root = YAML::Load(in);
+        // YAML::Load() silently stops after the first document. YAML::LoadAll() is not used: on
+        // some malformed input (found by fuzz_panel) yaml-cpp 0.7 loops in it forever. A `---`
+        // line (document markers sit at column 0, where no scalar content of a document can)
+        // after the first content line starts another document.
+        const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        int line_number = 0;
+        bool content = false;
+        for (std::size_t begin = 0; begin < text.size();) {
+            const std::size_t end = std::min(text.find('\n', begin), text.size());
+            const std::string_view line(text.data() + begin, end - begin);
+            ++line_number;
+            begin = end + 1;
+            const bool marker = line.rfind("---", 0) == 0 &&
+                                (line.size() == 3 || line[3] == ' ' || line[3] == '\t' || line[3] == '\r');
+            if (marker && content) {
+                YAML::Mark mark;
+                mark.line = line_number - 1;
+                mark.column = 0;
+                loader.problems().add(mark,
+                                      "the panel file holds more than one YAML document (a second one starts "
+                                      "here with '---'); kitrx reads exactly one",
+                                      "merge them into one document or split them into several panel files");
+                loader.problems().raise();
+            }
+            const auto first = line.find_first_not_of(" \t\r");
+            if (!marker && first != std::string_view::npos && line[first] != '#' && line[first] != '%')
+                content = true;
+        }
+        root = YAML::Load(text);
     } catch (const YAML::Exception& e) {
         loader.problems().add(e.mark, "YAML syntax error: " + e.msg,
                               "check indentation, quotes and ':' near here");

@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "kitrx/allele_calling.hpp"
+#include "kitrx/limits.hpp"
 #include "kitrx/version.hpp"
 #include "report_util.hpp"
 
@@ -253,6 +254,15 @@ ReportModel build_report(const std::vector<AnnotationResult>& inputs,
             s.input = inputs[i].source.path;
             for (const auto& v : inputs[i].variants)
                 if (v.variant.observation.sample == names[k]) s.variants.push_back(v);
+            // Issue 19 bound (kitrx/limits.hpp), checked before build_clones: every variant can be
+            // a clone, and the clone table, regimen evaluation and report.json grow with them.
+            if (s.variants.size() > kMaxClonesPerSample)
+                throw InputError(
+                    {s.input, 0, 0, ""},
+                    "sample '" + s.name + "' has " + std::to_string(s.variants.size()) +
+                        " KIT/PDGFRA variants, more than the " + std::to_string(kMaxClonesPerSample) +
+                        " clones kitrx models per sample",
+                    "is this a ctDNA call set? filter it (e.g. --pass-only) or report fewer genes");
             for (const auto& h : inputs[i].hotspots)
                 if (h.sample == names[k]) s.hotspots.push_back(h);
             for (const auto& e : inputs[i].exons)

@@ -16,7 +16,9 @@
 
 namespace kitrx {
 
-std::string html_escape(const std::string& text) {
+std::string html_escape(const std::string& raw) {
+    // The page declares UTF-8: a Latin-1 sample or file name gets U+FFFD, as in report.json.
+    const std::string text = valid_utf8(raw);
     std::string out;
     out.reserve(text.size());
     for (char c : text) {

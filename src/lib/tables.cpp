@@ -11,6 +11,7 @@ namespace kitrx {
 
 std::string format_fraction(double value) {
     if (std::isnan(value)) return "NA";
+    if (value == 0) value = 0.0;  // -0 (AF=-0) is printed as 0
     char buf[32];
     std::snprintf(buf, sizeof buf, "%.6f", value);
     std::string s(buf);
@@ -42,7 +43,8 @@ Provenance make_provenance(const std::string& command_line,
 }
 
 void write_provenance(std::ostream& out, const Provenance& provenance) {
-    for (const auto& [key, value] : provenance.items) out << "##" << key << '=' << value << '\n';
+    // A newline in a file or panel name would start a fake row before the header.
+    for (const auto& [key, value] : provenance.items) out << "##" << key << '=' << printable(value) << '\n';
 }
 
 std::vector<std::string> variant_columns(const ActivityPanel& panel) {
@@ -197,7 +199,8 @@ void write_variants_json(std::ostream& out,
                          {"best_depth", h.best_depth},
                          {"source", h.source}});
     doc["hotspots"] = spots;
-    out << doc.dump(2) << '\n';
+    // Sample names, FILTER and file names are bytes from the input, not necessarily UTF-8.
+    out << doc.dump(2, ' ', false, ordered_json::error_handler_t::replace) << '\n';
 }
 
 std::string gzip_compress(const std::string& data) {

@@ -436,7 +436,7 @@ void write_validation_json(std::ostream& out,
              {"source", c.source},
              {"note", c.note}});
     doc["calls"] = calls;
-    out << doc.dump(2) << '\n';
+    out << doc.dump(2, ' ', false, ordered_json::error_handler_t::replace) << '\n';
 }
 
 void write_validation_html(std::ostream& out,

@@ -7,6 +7,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <limits>
+#include <map>
+#include <optional>
 #include <set>
 
 #include "kitrx/limits.hpp"
@@ -54,21 +56,26 @@ bool is_count(double v) {
 struct Field {
     bool present = false;
     std::vector<double> values;  // NaN = missing ('.')
+    // Set by decode(): a value written as NaN (not '.'), which is read as missing but reported.
+    bool nan_value = false;
+    // Set by decode() so that the per-allele checks of a many-allele record stay O(1) per allele.
+    std::size_t missing = 0;  // values that are NaN
+    double sum = 0;           // of the values that are not
 
     [[nodiscard]] std::size_t size() const { return values.size(); }
     [[nodiscard]] bool usable(std::size_t i) const { return i < values.size() && !std::isnan(values[i]); }
-    [[nodiscard]] bool all_missing() const {
-        return std::all_of(values.begin(), values.end(), [](double v) { return std::isnan(v); });
-    }
+    [[nodiscard]] bool all_missing() const { return missing == values.size(); }
+    [[nodiscard]] bool complete() const { return missing == 0; }
 };
 
-double parse_number(const std::string& token) {
+double parse_number(const std::string& token, bool& nan_value) {
     if (token.empty() || token == ".") return kNaN;
     std::string t = token;
     if (t.back() == '%') t.pop_back();
     char* end = nullptr;
     const double v = std::strtod(t.c_str(), &end);
     if (end == t.c_str() || *end != '\0') return kNaN;
+    if (std::isnan(v)) nan_value = true;
     return v;
 }
 
@@ -102,6 +109,7 @@ void decode(int type, const std::uint8_t* p, int n, Field& out) {
                 if (bits == bcf_float_vector_end) break;
                 float f;
                 std::memcpy(&f, &bits, 4);
+                if (bits != bcf_float_missing && std::isnan(f)) out.nan_value = true;
                 out.values.push_back(bits == bcf_float_missing ? kNaN : static_cast<double>(f));
             }
             break;
@@ -112,13 +120,19 @@ void decode(int type, const std::uint8_t* p, int n, Field& out) {
             while (start <= text.size()) {
                 std::size_t comma = text.find(',', start);
                 if (comma == std::string::npos) comma = text.size();
-                out.values.push_back(parse_number(text.substr(start, comma - start)));
+                out.values.push_back(parse_number(text.substr(start, comma - start), out.nan_value));
                 start = comma + 1;
             }
             break;
         }
         default:
             break;
+    }
+    for (const double v : out.values) {
+        if (std::isnan(v))
+            ++out.missing;
+        else
+            out.sum += v;
     }
 }
 
@@ -169,8 +183,19 @@ public:
     }
 
 private:
-    Field fmt(const char* key) const { return format_field(ctx_.hdr, ctx_.rec, key, sample_); }
-    Field info(const char* key) const { return info_field(ctx_.hdr, ctx_.rec, key); }
+    // Decoded once per sample and key: fill() runs once per ALT allele, and decoding a Number=R
+    // field anew for each of them made a many-allele record quadratic.
+    const Field& fmt(const char* key) {
+        auto it = fmt_cache_.find(key);
+        if (it == fmt_cache_.end())
+            it = fmt_cache_.emplace(key, format_field(ctx_.hdr, ctx_.rec, key, sample_)).first;
+        return it->second;
+    }
+    const Field& info(const char* key) {
+        auto it = info_cache_.find(key);
+        if (it == info_cache_.end()) it = info_cache_.emplace(key, info_field(ctx_.hdr, ctx_.rec, key)).first;
+        return it->second;
+    }
     std::string who() const { return sample_ >= 0 ? "sample '" + name_ + "': " : ""; }
 
     bool accept_counts(double alt, double depth, const std::string& source, Observation& o) const {
@@ -205,7 +230,7 @@ private:
                          who() + source + "=" + std::to_string(vaf) + " is outside [0,1]; value ignored");
             return false;
         }
-        o.vaf = vaf;
+        o.vaf = vaf + 0.0;  // AF=-0 is 0: no "-0" in the tables
         o.af_source = source;
         if (is_count(depth)) o.depth = static_cast<std::int64_t>(depth);
         return true;
@@ -213,46 +238,42 @@ private:
 
     // A Number=R list (one value per allele, REF first): usable when every value is present.
     bool per_allele(const Field& f) const {
-        return f.size() == static_cast<std::size_t>(ctx_.n_alt + 1) && !f.all_missing() &&
-               std::none_of(f.values.begin(), f.values.end(), [](double v) { return std::isnan(v); });
+        return f.size() == static_cast<std::size_t>(ctx_.n_alt + 1) && !f.values.empty() && f.complete();
     }
 
     bool counts_from_format(int a, Observation& o) {
         if (sample_ < 0) return false;
         const bool biallelic = ctx_.n_alt == 1;
-        const Field freq = fmt("FREQ");
+        const Field& freq = fmt("FREQ");
         const bool varscan = freq.present;
 
         if (varscan && biallelic) {  // VarScan2: RD = REF depth, AD = ALT depth (Number=1)
-            const Field rd = fmt("RD"), ad = fmt("AD");
+            const Field &rd = fmt("RD"), &ad = fmt("AD");
             if (rd.size() == 1 && ad.size() == 1 && rd.usable(0) && ad.usable(0) &&
                 accept_counts(ad.values[0], rd.values[0] + ad.values[0], "FORMAT/RD,AD", o))
                 return true;
         }
         if (biallelic) {  // VarDict: VD = ALT depth, DP = total depth
-            const Field vd = fmt("VD"), dp = fmt("DP");
+            const Field &vd = fmt("VD"), &dp = fmt("DP");
             if (vd.usable(0) && dp.usable(0) && accept_counts(vd.values[0], dp.values[0], "FORMAT/VD,DP", o))
                 return true;
         }
         if (biallelic) {  // Strelka indels: tier-1 TIR (indel) and TAR (reference)
-            const Field tir = fmt("TIR"), tar = fmt("TAR");
+            const Field &tir = fmt("TIR"), &tar = fmt("TAR");
             if (tir.usable(0) && tar.usable(0) &&
                 accept_counts(tir.values[0], tir.values[0] + tar.values[0], "FORMAT/TIR,TAR", o))
                 return true;
         }
         if (strelka_snv(a, o)) return true;
         {  // FreeBayes: RO (REF) and AO (one per ALT)
-            const Field ao = fmt("AO"), ro = fmt("RO");
+            const Field &ao = fmt("AO"), &ro = fmt("RO");
             if (ao.size() == static_cast<std::size_t>(ctx_.n_alt) && ro.usable(0) && ao.usable(a - 1)) {
-                const bool complete =
-                    std::none_of(ao.values.begin(), ao.values.end(), [](double v) { return std::isnan(v); });
-                double total = ro.values[0];
-                for (double v : ao.values) total += complete ? v : 0;
-                if (complete && accept_counts(ao.values[a - 1], total, "FORMAT/AO,RO", o)) return true;
+                const double total = ro.values[0] + ao.sum;
+                if (ao.complete() && accept_counts(ao.values[a - 1], total, "FORMAT/AO,RO", o)) return true;
             }
         }
         for (const char* key : {"AD", "ADT"}) {  // Number=R allele depths (ADT: PCGR, as a string)
-            const Field ad = fmt(key);
+            const Field& ad = fmt(key);
             if (!ad.present || ad.all_missing()) continue;
             if (varscan && std::string(key) == "AD") continue;  // VarScan's AD is the ALT depth only
             if (!per_allele(ad)) {
@@ -262,13 +283,12 @@ private:
                                                   " alleles (or a missing value); counts ignored");
                 continue;
             }
-            double total = 0;
-            for (double v : ad.values) total += v;
-            if (accept_counts(ad.values[static_cast<std::size_t>(a)], total, std::string("FORMAT/") + key, o))
+            if (accept_counts(ad.values[static_cast<std::size_t>(a)], ad.sum, std::string("FORMAT/") + key,
+                              o))
                 return true;
         }
         if (biallelic) {  // DP4 = ref-fwd, ref-rev, alt-fwd, alt-rev
-            const Field dp4 = fmt("DP4");
+            const Field& dp4 = fmt("DP4");
             if (dp4.size() == 4 && !dp4.all_missing() && dp4.usable(0) && dp4.usable(1) && dp4.usable(2) &&
                 dp4.usable(3)) {
                 const double alt = dp4.values[2] + dp4.values[3];
@@ -285,24 +305,27 @@ private:
         if (ref.size() != 1) return false;
         auto tier1 = [&](const std::string& base) -> double {
             if (base.size() != 1 || base == "N") return kNaN;
-            const Field f = fmt((base + "U").c_str());
+            const Field& f = fmt((base + "U").c_str());
             return f.usable(0) ? f.values[0] : kNaN;
         };
         const double ref_count = tier1(ref);
         const std::string alt = upper(alleles[a]);
         const double alt_count = tier1(alt);
         if (std::isnan(ref_count) || std::isnan(alt_count)) return false;
-        double depth = ref_count;
-        for (int i = 1; i <= ctx_.n_alt; ++i) {
-            const double c = tier1(upper(alleles[i]));
-            if (!std::isnan(c)) depth += c;
+        if (!strelka_depth_) {
+            double depth = ref_count;
+            for (int i = 1; i <= ctx_.n_alt; ++i) {
+                const double c = tier1(upper(alleles[i]));
+                if (!std::isnan(c)) depth += c;
+            }
+            strelka_depth_ = depth;
         }
-        return accept_counts(alt_count, depth, "FORMAT/" + alt + "U," + ref + "U", o);
+        return accept_counts(alt_count, *strelka_depth_, "FORMAT/" + alt + "U," + ref + "U", o);
     }
 
     bool counts_from_info(int, Observation& o) {
         if (!ctx_.plan.info_counts_usable || ctx_.n_alt != 1) return false;
-        const Field dp4 = info("DP4");
+        const Field& dp4 = info("DP4");
         if (dp4.size() != 4 || !dp4.usable(0) || !dp4.usable(1) || !dp4.usable(2) || !dp4.usable(3))
             return false;
         const double alt = dp4.values[2] + dp4.values[3];
@@ -323,27 +346,30 @@ private:
 
     bool fraction_from_format(int a, Observation& o) {
         if (sample_ < 0) return false;
-        const Field dp = fmt("DP");
+        const Field& dp = fmt("DP");
         const double depth = dp.usable(0) ? dp.values[0] : kNaN;
         for (const char* key : {"AF", "FA"}) {
-            const Field f = fmt(key);
+            const Field& f = fmt(key);
+            // AF=NaN used to read as a missing value without a word, also under --strict.
+            if (f.nan_value && warned_.insert(std::string("nan:") + key).second)
+                ctx_.problem("af_not_a_number", who() + "FORMAT/" + key + " is NaN; value ignored");
             if (f.present && accept_fraction(per_alt(f, a, std::string("FORMAT/") + key), depth,
                                              std::string("FORMAT/") + key, o))
                 return true;
         }
-        const Field freq = fmt("FREQ");  // VarScan: always a percentage ("48.7%")
+        const Field& freq = fmt("FREQ");  // VarScan: always a percentage ("48.7%")
         if (freq.present && accept_fraction(per_alt(freq, a, "FORMAT/FREQ") / 100.0, depth, "FORMAT/FREQ", o))
             return true;
-        const Field vaf = fmt("VAF");
+        const Field& vaf = fmt("VAF");
         return vaf.present && ctx_.n_alt == 1 &&
                accept_fraction(per_alt(vaf, a, "FORMAT/VAF"), depth, "FORMAT/VAF", o);
     }
 
     bool fraction_from_info(int a, Observation& o) {
         if (!ctx_.plan.info_af_is_read_fraction || !ctx_.plan.info_counts_usable) return false;
-        const Field af = info("AF");
+        const Field& af = info("AF");
         if (!af.present) return false;
-        const Field dp = info("DP");
+        const Field& dp = info("DP");
         return accept_fraction(per_alt(af, a, "INFO/AF"), dp.usable(0) ? dp.values[0] : kNaN, "INFO/AF", o);
     }
 
@@ -356,22 +382,22 @@ private:
         };
         const bool biallelic = ctx_.n_alt == 1;
         if (sample_ >= 0) {
-            const Field adf = fmt("ADF"), adr = fmt("ADR");
+            const Field &adf = fmt("ADF"), &adr = fmt("ADR");
             if (per_allele(adf) && per_allele(adr) && set(adf.values[a], adr.values[a])) return;
             if (biallelic && adf.size() == 1 && adr.size() == 1 && set(adf.values[0], adr.values[0])) return;
             if (biallelic) {
-                const Field sb = fmt("SB");  // Mutect2/DRAGEN: ref-fwd, ref-rev, alt-fwd, alt-rev
+                const Field& sb = fmt("SB");  // Mutect2/DRAGEN: ref-fwd, ref-rev, alt-fwd, alt-rev
                 if (sb.size() == 4 && set(sb.values[2], sb.values[3])) return;
-                const Field dp4 = fmt("DP4");
+                const Field& dp4 = fmt("DP4");
                 if (dp4.size() == 4 && set(dp4.values[2], dp4.values[3])) return;
-                const Field ald = fmt("ALD");  // VarDict: alt-fwd, alt-rev
+                const Field& ald = fmt("ALD");  // VarDict: alt-fwd, alt-rev
                 if (ald.size() == 2 && set(ald.values[0], ald.values[1])) return;
-                const Field sa = fmt("SA");  // Lancet: alt-fwd, alt-rev
+                const Field& sa = fmt("SA");  // Lancet: alt-fwd, alt-rev
                 if (sa.size() == 2 && set(sa.values[0], sa.values[1])) return;
             }
         }
         if (biallelic && ctx_.plan.info_counts_usable) {
-            const Field dp4 = info("DP4");
+            const Field& dp4 = info("DP4");
             if (dp4.size() == 4) set(dp4.values[2], dp4.values[3]);
         }
     }
@@ -380,6 +406,8 @@ private:
     int sample_;
     const std::string& name_;
     std::set<std::string> warned_;  // problem keys already reported for this sample and record
+    std::map<std::string, Field> fmt_cache_, info_cache_;
+    std::optional<double> strelka_depth_;  // sum of the tier-1 counts of every allele
 };
 
 std::string filter_text(const bcf_hdr_t* hdr, bcf1_t* rec) {
@@ -544,6 +572,13 @@ std::vector<Observation> observations_from_record(
 
     if (rec->n_allele < 2) {  // ALT '.': a reference-only site, nothing to report
         diag.count("skipped_no_alt");
+        return out;
+    }
+    if (rec->n_allele - 1 > kMaxAltAlleles) {
+        ctx.problem("too_many_alleles",
+                    "record has " + std::to_string(rec->n_allele - 1) + " ALT alleles, more than the " +
+                        std::to_string(kMaxAltAlleles) + " kitrx splits; record skipped",
+                    "is this a merged or corrupt record? split it with 'bcftools norm -m-' and filter");
         return out;
     }
     const std::string ref = upper(rec->d.allele[0]);

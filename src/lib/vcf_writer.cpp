@@ -104,7 +104,7 @@ void write_annotated_vcf(const std::string& input_path,
     for (const auto& [key, value] : provenance.items) {
         if (key == "notice" || key == "kitrx_version" || key == "kitrx_command" || key == "panel") {
             const std::string line =
-                "##kitrx_" + (key.rfind("kitrx_", 0) == 0 ? key.substr(6) : key) + "=" + value;
+                "##kitrx_" + (key.rfind("kitrx_", 0) == 0 ? key.substr(6) : key) + "=" + printable(value);
             bcf_hdr_append(out_hdr.get(), line.c_str());
         }
     }

@@ -229,3 +229,23 @@ text = ('##fileformat=VCFv4.2\n'
         '#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n').encode() + b'\0'
 sys.stdout.buffer.write(b'BCF\2\2' + struct.pack('<I', len(text)) + text)
 PY
+
+# --- issue 19: hostile records and panels -------------------------------------------------------
+# One change twice for a sample: kept once, warned and counted (it was a phantom clone KIT:D816V#2).
+{ vcf good; good; } >duplicate_record.vcf
+# 300 ALT alleles (> kMaxAltAlleles = 256) at D816: skipped with a warning (30,000 made report use
+# 2.7 GB); the good record before it is still read.
+{ vcf good; printf 'chr4\t54733174\t.\tT\t'
+  for i in $(seq 1 300); do printf '%sT%s' "$([[ $i == 1 ]] || printf ,)" "$(printf '%0300d' 0 | head -c "$i" | tr 0 A)"; done
+  printf '\t.\tPASS\t.\tGT\t0/1\n'; } >too_many_alleles.vcf
+# 2 x 251 distinct insertions at one position: 502 variants (> kMaxClonesPerSample = 500).
+{ vcf good; for r in 1 2; do printf 'chr4\t54733174\t.\tT\t'
+    for i in $(seq 1 251); do printf '%sT%s' "$([[ $i == 1 ]] || printf ,)" "$(printf 'C%.0s' $(seq 1 $((i + (r - 1) * 251))))"; done
+    printf '\t.\tPASS\t.\tGT\t0/1\n'; done; } >too_many_variants.vcf
+# FORMAT/AF written as NaN (read as missing, reported) and as -0 (printed as 0).
+{ vcf good; printf 'chr4\t54733174\t.\tT\tA\t.\tPASS\t.\tGT:AF:DP\t0/1:NaN:1000\n'; } >af_nan.vcf
+{ header; chrom_line; printf 'chr4\t54733155\t.\tA\tT\t.\tPASS\t.\tGT:AF:DP\t0/1:-0:1000\n'; } >af_negative_zero.vcf
+# A sample name in Latin-1 (0xC9 = E acute), not UTF-8: JSON output replaces the byte.
+{ header; printf '#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tTUMOR_\xc9\n'; good; } >sample_not_utf8.vcf
+# A panel of two YAML documents: the second used to be dropped without a word.
+{ cat ../panels/minimal.yaml; printf -- '---\n'; cat ../panels/minimal.yaml; } >panel_two_documents.yaml

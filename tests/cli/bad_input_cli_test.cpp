@@ -4,6 +4,7 @@
 // line naming the file and the line or record, and that a failed run leaves no output behind.
 // Skippable records are checked twice: a warning with a count and exit 0 by default, exit 1 with
 // --strict. docs/hardening.md lists the cases.
+#include <algorithm>
 #include <filesystem>
 #include <regex>
 #include <string>
@@ -154,6 +155,46 @@ const std::vector<BadCase>& cases() {
          warn("huge_indel.vcf: chr4:54727420",
               "REF is 20001 bases, longer than the 10000-base bound for naming"),
          count("allele_too_long"), err("huge_indel.vcf: chr4:54727420", "REF is 20001 bases")},
+
+        // --- issue 19 (hostile records), expected values from the issue and make_bad.sh -------------
+        // The same D816V record twice: one row, a warning with a count (it was a phantom clone).
+        {"DuplicateRecordIsKeptOnce",
+         annotate("duplicate_record.vcf") + " && grep -vc '^##' \"$OUT/out.tsv\"", 0,
+         warn("duplicate_record.vcf: chr4:54733155",
+              "sample 'TUMOR': KIT c.2447A>T is reported again (first by record chr4:54733155); the first "
+              "is kept"),
+         count("duplicate_record"),
+         err("duplicate_record.vcf: chr4:54733155", "sample 'TUMOR': KIT c.2447A>T is reported again")},
+        {"DuplicateRecordMakesNoPhantomClone",
+         "report duplicate_record.vcf --outdir \"$OUT/rep\" --stdout clones --no-version | grep -c KIT:D816V", 0,
+         "stdout:1"},
+        // 300 ALT alleles > kMaxAltAlleles (256): the record is skipped, the good one still named.
+        {"TooManyAltAllelesIsSkipped",
+         annotate("too_many_alleles.vcf") + " && grep -v '^##' \"$OUT/out.tsv\" | cut -f 12 | tail -n +2", 0,
+         warn("too_many_alleles.vcf: chr4:54733174",
+              "record has 300 ALT alleles, more than the 256 kitrx splits; record skipped"),
+         count("too_many_alleles"), err("too_many_alleles.vcf: chr4:54733174", "record has 300 ALT alleles")},
+        // 1 + 2 x 251 = 503 variants of one sample > kMaxClonesPerSample (500): an error, no report.
+        {"TooManyVariantsForOneSample", "report too_many_variants.vcf --outdir \"$OUT/report\"", 1,
+         err("too_many_variants.vcf",
+             "sample 'TUMOR' has 503 KIT/PDGFRA variants, more than the 500 clones kitrx models per sample")},
+        {"AfNotANumber", annotate("af_nan.vcf"), 0,
+         warn("af_nan.vcf: chr4:54733174", "sample 'TUMOR': FORMAT/AF is NaN; value ignored"),
+         count("af_not_a_number"), err("af_nan.vcf: chr4:54733174", "sample 'TUMOR': FORMAT/AF is NaN")},
+        // AF=-0 is a fraction of 0, printed "0" (vaf is column 16), never "-0".
+        {"AfNegativeZeroPrintsZero",
+         annotate("af_negative_zero.vcf") + " && grep -v '^#' \"$OUT/out.tsv\" | cut -f 16 | tail -n +2", 0,
+         "stdout:0"},
+        // Latin-1 sample name: JSON output carries U+FFFD (EF BF BD) in place of 0xC9, no abort.
+        {"SampleNameNotUtf8InJson",
+         "annotate sample_not_utf8.vcf -O j -o \"$OUT/out.json\" && grep '\"sample\"' \"$OUT/out.json\"", 0,
+         "stdout: *\"sample\": \"TUMOR_\xef\xbf\xbd\",?"},
+        {"SampleNameNotUtf8InReportJson",
+         "report sample_not_utf8.vcf --outdir \"$OUT/rep\" && grep -c 'TUMOR_\xef\xbf\xbd' "
+         "\"$OUT/rep/sample_not_utf8.report.json\"",
+         0, "stdout:[1-9][0-9]*"},
+        {"PanelTwoYamlDocuments", "panel check panel_two_documents.yaml", 1,
+         err("panel_two_documents.yaml:35:1", "the panel file holds more than one YAML document")},
 
         // --- BAM / SAM / CRAM ----------------------------------------------------------------------
         {"BamTruncatedRecord", annotate("bam_truncated_record.bam"), 1,
@@ -388,6 +429,49 @@ TEST(BadInputLimits, VcfLineLongerThanTheBoundIsAnErrorNotAnEndlessBuffer) {
         << r.err;
     EXPECT_FALSE(fs::exists(dir + "/out.tsv"));
     fs::remove(dir + "/long.vcf");
+}
+
+// Issue 19: a generated panel of 16,000 rules (a valid one: overlapping codon ranges with equal
+// calls, and one of 16,000 duplicates) took 30 s and, for the duplicates, 24 GB of messages. The
+// `timeout` fails the test instead of hanging CI; 20 s is >10x the 1 s measured on the CI machine.
+std::string generated_panel(int rules, const std::string& selector) {
+    return "sed '/^rules:/,$d' \"$SRC/test-data/panels/minimal.yaml\" > p.yaml && echo 'rules:' >> p.yaml && "
+           "awk 'BEGIN { for (i = 0; i < " +
+           std::to_string(rules) +
+           "; i++) { b = 1 + int(i / 18); w = i % 18 + 1; printf \"  - id: r%d\\n    "
+           "gene: KIT\\n    " +
+           selector +
+           "\\n    activity:\\n      imatinib: {call: resistant, evidence: [{cite: SEED, kind: "
+           "preclinical}]}\\n\", i, b, b + w } }' >> p.yaml";
+}
+
+TEST(BadInputLimits, PanelOf16000RulesLoadsInSeconds) {
+    const auto dir = temp_dir("bad_input_big_panel");
+    auto r = run_shell(
+        generated_panel(16000, "codons: %d-%d") + " && timeout 20 \"$KITRX\" panel check p.yaml", dir);
+    EXPECT_EQ(r.exit_code, 0) << r.err;  // 124 = timeout
+    EXPECT_NE(r.out.find("16000 rules"), std::string::npos) << r.out;
+    // Every rule the same selector: 15,999 duplicates, 100 listed and the rest counted, quickly.
+    r = run_shell(
+        generated_panel(16000, "variant: D816V%.0s%.0s") + " && timeout 20 \"$KITRX\" panel check p.yaml",
+        dir);
+    EXPECT_EQ(r.exit_code, 1) << r.err;
+    EXPECT_NE(r.err.find("duplicate rule: 'r1' matches exactly what rule 'r0'"), std::string::npos)
+        << r.err.substr(0, 500);
+    EXPECT_NE(r.err.find("further problems not searched (the first 100 are shown)"), std::string::npos);
+    EXPECT_LT(std::count(r.err.begin(), r.err.end(), '\n'), 110);
+}
+
+TEST(BadInputLimits, PanelWithMoreRulesThanTheBoundIsAnError) {
+    const auto dir = temp_dir("bad_input_too_many_rules");
+    // kMaxPanelRules + 1 = 20001.
+    const auto r = run_shell(
+        generated_panel(20001, "codons: %d-%d") + " && timeout 20 \"$KITRX\" panel check p.yaml", dir);
+    EXPECT_EQ(r.exit_code, 1) << r.err;
+    EXPECT_TRUE(any_line_matches(r.err,
+                                 "kitrx: error: p\\.yaml:[0-9]+:1: the panel has 20001 rules, more than the "
+                                 "20000 kitrx loads.*"))
+        << r.err.substr(0, 500);
 }
 
 TEST(BadInputLimits, YamlLargerThanTheBoundIsRejectedBeforeParsing) {

@@ -4,6 +4,7 @@
 // target nor a `.*.kitrx-tmp.*` temporary behind.
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -231,6 +232,221 @@ TEST(HardeningCli, PlantedSymlinkAtTheOldTemporaryNameIsNotFollowed) {
     std::getline(out, first);
     EXPECT_EQ(first.rfind("##", 0), 0u) << "annotate output missing or wrong: " << first;
     EXPECT_TRUE(fs::exists(dir + "/rep")) << listing(dir);
+}
+
+// --- issue 19 items 3-12 (expected behaviour: the issue's "done when" and the documented
+// output rules; each reproduction is the issue's command) ------------------------------------
+
+const char* const kDemo = "\"$SRC/test-data/vcf/demo_gist_plasma.vcf\"";
+
+// Item 3: the message rewrite looped forever when the target was its own "temporary" (a device).
+// `timeout` turns a hang into a failure (exit 124) instead of a stuck CI job.
+TEST(HardeningCli, VcfOutputToDevFullEndsWithAnErrorNotALoop) {
+    const auto dir = temp_dir("hardening_devfull_vcf");
+    for (const std::string format : {"v", "z", "b"}) {
+        const auto r = run_shell(
+            std::string("timeout 20 \"$KITRX\" annotate ") + kDemo + " -o /dev/full -O " + format, dir);
+        EXPECT_EQ(r.exit_code, 1) << "-O " << format << ": " << r.err;
+        EXPECT_NE(r.err.find("kitrx: error: cannot write '/dev/full': No space left on device"),
+                  std::string::npos)
+            << r.err;
+    }
+}
+
+// Item 4: the FIFO was opened and closed once before htslib reopened it: the reader saw EOF and
+// htslib waited forever for a new one. Shell test; the output must be the same VCF as a file gets.
+TEST(HardeningCli, FifoTargetWithVcfOutputIsWrittenOnceAndEnds) {
+    const auto dir = temp_dir("hardening_fifo_vcf");
+    const auto r = run_shell(
+        std::string("mkfifo f && { timeout 20 cat f > got.vcf & } && timeout 20 \"$KITRX\" annotate ") +
+            kDemo + " -o f -O v --no-version && wait && \"$KITRX\" annotate " + kDemo +
+            " -o expected.vcf --no-version",
+        dir);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(slurp(dir + "/got.vcf"), slurp(dir + "/expected.vcf"));
+    EXPECT_NE(slurp(dir + "/got.vcf").find("#CHROM"), std::string::npos);
+    EXPECT_FALSE(has_temporary(dir)) << listing(dir);
+}
+
+// Item 7: `-o a.vcf a.vcf` replaced the input. Same file also through a hard link, and in report.
+TEST(HardeningCli, OutputThatIsTheInputIsRefused) {
+    const auto dir = temp_dir("hardening_same_file");
+    ASSERT_EQ(run_shell(std::string("cp ") + kDemo +
+                            " a.vcf && ln a.vcf hard.vcf && mkdir -p rep && "
+                            "cp a.vcf rep/x.clones.tsv",
+                        dir)
+                  .exit_code,
+              0);
+    const std::string before = slurp(dir + "/a.vcf");
+    for (const std::string cmd : {"annotate a.vcf -o a.vcf", "annotate a.vcf -o a.vcf -O t",
+                                  "annotate a.vcf -o hard.vcf", "annotate a.vcf -o ./a.vcf -O z"}) {
+        const auto r = run_kitrx(cmd, dir);
+        EXPECT_EQ(r.exit_code, 1) << cmd << ": " << r.err;
+        EXPECT_NE(r.err.find("it is the input"), std::string::npos) << cmd << ": " << r.err;
+    }
+    const auto r = run_kitrx("report rep/x.clones.tsv -d rep -p x", dir);
+    EXPECT_EQ(r.exit_code, 1) << r.err;
+    EXPECT_NE(r.err.find("cannot write 'rep/x.clones.tsv': it is the input 'rep/x.clones.tsv'"),
+              std::string::npos)
+        << r.err;
+    EXPECT_EQ(slurp(dir + "/a.vcf"), before);
+    EXPECT_EQ(slurp(dir + "/rep/x.clones.tsv"), before);
+    EXPECT_FALSE(has_temporary(dir)) << listing(dir);
+}
+
+// Item 8: a newline in the input file or panel name wrote fake rows before the TSV header; ESC and
+// BEL bytes reached the terminal raw.
+TEST(HardeningCli, NewlinesAndControlBytesInNamesAreEscaped) {
+    const auto dir = temp_dir("hardening_injection");
+    ASSERT_EQ(run_shell(std::string("cp ") + kDemo +
+                            " \"$(printf 'in\\n##fake=1\\nsample\\tx.vcf')\" && "
+                            "sed 's/^  name: minimal test panel/  name: \"evil\\\\nsample\\\\tfake\"/' "
+                            "\"$SRC/test-data/panels/minimal.yaml\" > panel.yaml",
+                        dir)
+                  .exit_code,
+              0);
+    const auto r = run_shell(
+        "\"$KITRX\" annotate \"$(printf 'in\\n##fake=1\\nsample\\tx.vcf')\" --panel panel.yaml", dir);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    // Every line before the header is a ## line, the header comes once, no fake row.
+    std::istringstream lines(r.out);
+    std::string line;
+    int headers = 0;
+    while (std::getline(lines, line)) {
+        if (line.rfind("##", 0) == 0) {
+            EXPECT_EQ(line.rfind("##fake", 0), std::string::npos) << line;
+            continue;
+        }
+        EXPECT_EQ(line.rfind("sample\t", 0) == 0 ? ++headers : 1, 1) << line;
+        if (headers == 1 && line.rfind("sample\tchrom", 0) == 0) break;
+    }
+    EXPECT_EQ(headers, 1);
+    EXPECT_NE(r.out.find("##input=in\\n##fake=1\\nsample\\tx.vcf (VCF"), std::string::npos)
+        << r.out.substr(0, 600);
+    EXPECT_NE(r.out.find("##panel=evil\\nsample\\tfake 1.0"), std::string::npos) << r.out.substr(0, 600);
+    // stderr: the bytes arrive as \x1b and \x07, never raw.
+    const auto e = run_shell("\"$KITRX\" annotate \"$(printf 'no\\033[31m\\a.vcf')\"", dir);
+    EXPECT_EQ(e.exit_code, 1);
+    EXPECT_EQ(e.err.find('\033'), std::string::npos) << e.err;
+    EXPECT_EQ(e.err.find('\a'), std::string::npos) << e.err;
+    EXPECT_NE(e.err.find("no\\x1b[31m\\x07.vcf"), std::string::npos) << e.err;
+}
+
+// Item 9: a non-UTF-8 file name aborted JSON output (json type_error 316).
+TEST(HardeningCli, FileNameNotUtf8GivesValidJson) {
+    const auto dir = temp_dir("hardening_utf8");
+    ASSERT_EQ(run_shell(std::string("cp ") + kDemo + " \"$(printf 'pl\\xe9sma.vcf')\"", dir).exit_code, 0);
+    const auto r = run_shell(
+        "\"$KITRX\" annotate \"$(printf 'pl\\xe9sma.vcf')\" -O j && "
+        "\"$KITRX\" report \"$(printf 'pl\\xe9sma.vcf')\" -d rep > /dev/null",
+        dir);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.err.find("internal error"), std::string::npos) << r.err;
+    EXPECT_NE(r.out.find("pl\xef\xbf\xbdsma.vcf"), std::string::npos);
+}
+
+// Item 10: only SIGINT/SIGTERM cleaned up. 128 + signal number: killed by that signal.
+TEST(HardeningCli, SighupMidRunLeavesNeitherTargetNorTemporary) {
+    expect_signal_leaves_nothing("HUP", 129);
+}
+TEST(HardeningCli, Sigusr1MidRunLeavesNeitherTargetNorTemporary) {
+    expect_signal_leaves_nothing("USR1", 138);
+}
+TEST(HardeningCli, SigalrmMidRunLeavesNeitherTargetNorTemporary) {
+    expect_signal_leaves_nothing("ALRM", 142);
+}
+TEST(HardeningCli, SigxcpuMidRunLeavesNeitherTargetNorTemporary) {
+    expect_signal_leaves_nothing("XCPU", 152);
+}
+
+TEST(HardeningCli, SigtermDuringReportLeavesNoNewOutdir) {
+    const auto dir = temp_dir("hardening_signal_report");
+    const auto r = run_shell(
+        "mkfifo in.vcf; { head -n 40 \"$SRC/test-data/vcf/demo_gist_plasma.vcf\"; exec sleep 30; } > in.vcf "
+        "& "
+        "writer=$!; \"$KITRX\" report in.vcf -d a/b/rep & pid=$!; "
+        "for i in $(seq 1 200); do ls -A a/b/rep 2>/dev/null | grep -q kitrx-tmp && break; sleep 0.05; done; "
+        "ls -A a/b/rep | grep kitrx-tmp > seen; kill -TERM $pid; wait $pid; echo $? > status; kill $writer; "
+        "wait",
+        dir);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(slurp(dir + "/seen"), "") << "the signal did not come mid-run";
+    EXPECT_EQ(std::stoi(slurp(dir + "/status")), 143);
+    EXPECT_FALSE(fs::exists(dir + "/a")) << listing(dir);
+}
+
+TEST(HardeningCli, FailedNestedOutdirLeavesNoParents) {
+    const auto dir = temp_dir("hardening_nested_outdir");
+    const auto r = run_kitrx("report \"$SRC/test-data/bad/ref_mismatch.vcf\" --outdir a/b/c", dir);
+    EXPECT_EQ(r.exit_code, 1) << r.err;
+    EXPECT_FALSE(fs::exists(dir + "/a")) << listing(dir);
+    // An existing parent is kept.
+    fs::create_directories(dir + "/keep");
+    EXPECT_EQ(run_kitrx("report \"$SRC/test-data/bad/ref_mismatch.vcf\" --outdir keep/b/c", dir).exit_code,
+              1);
+    EXPECT_TRUE(fs::exists(dir + "/keep"));
+    EXPECT_FALSE(fs::exists(dir + "/keep/b"));
+}
+
+// Item 11: --stdout to a full disk exited 1 after renaming all 7 files into place.
+TEST(HardeningCli, ReportStdoutToDevFullCommitsNothing) {
+    const auto dir = temp_dir("hardening_report_devfull");
+    const auto r =
+        run_shell(std::string("\"$KITRX\" report --stdout clones -d rep ") + kDemo + " > /dev/full", dir);
+    EXPECT_EQ(r.exit_code, 1) << r.err;
+    EXPECT_NE(r.err.find("cannot write to standard output: No space left on device"), std::string::npos)
+        << r.err;
+    EXPECT_FALSE(fs::exists(dir + "/rep")) << listing(dir);
+    // A closed pipe is not an error: the report is committed, exit 0.
+    const auto p = run_shell(
+        std::string("\"$KITRX\" report --stdout clones -d rep2 ") + kDemo + " | head -c 1 > /dev/null", dir);
+    EXPECT_EQ(p.exit_code, 0) << p.err;
+    EXPECT_TRUE(fs::exists(dir + "/rep2/demo_gist_plasma.report.html"));
+}
+
+TEST(HardeningCli, VersionAndHelpToDevFullFail) {
+    const auto dir = temp_dir("hardening_version_devfull");
+    for (const std::string cmd : {"--version", "--help", "annotate --help"}) {
+        const auto r = run_shell("\"$KITRX\" " + cmd + " > /dev/full", dir);
+        EXPECT_EQ(r.exit_code, 1) << cmd << ": " << r.err;
+        EXPECT_NE(r.err.find("No space left on device"), std::string::npos) << cmd << ": " << r.err;
+    }
+}
+
+// Item 12: --no-version was ignored for VCF output; a valid 250-character -o name failed with
+// ENAMETOOLONG because of the temporary's suffix.
+TEST(HardeningCli, NoVersionDropsTheKitrxLinesOfVcfOutput) {
+    const auto dir = temp_dir("hardening_no_version_vcf");
+    const auto r = run_shell(std::string("\"$KITRX\" annotate --no-version -O v ") + kDemo +
+                                 " | grep -cE '^##kitrx_(version|command|panel|notice)='; true",
+                             dir);
+    EXPECT_EQ(r.out, "0\n") << r.err;
+    const auto with = run_shell(std::string("\"$KITRX\" annotate -O v ") + kDemo +
+                                    " | grep -cE '^##kitrx_(version|command|panel|notice)='",
+                                dir);
+    EXPECT_NE(with.out, "0\n");
+}
+
+TEST(HardeningCli, OutputNameOf250CharactersWorks) {
+    const auto dir = temp_dir("hardening_long_name");
+    const std::string name = std::string(246, 'n') + ".tsv";  // 250 <= NAME_MAX (255)
+    for (const std::string format : {"t", "v"}) {
+        const auto r = run_kitrx(std::string("annotate ") + kDemo + " -O " + format + " -o " + name, dir);
+        EXPECT_EQ(r.exit_code, 0) << r.err;
+        EXPECT_TRUE(fs::exists(dir + "/" + name));
+        EXPECT_FALSE(has_temporary(dir)) << listing(dir);
+        fs::remove(dir + "/" + name);
+    }
+}
+
+// Found by fuzz_panel while fixing item 12: yaml-cpp's LoadAll() (used to see a second document)
+// looped forever on this fuzzed panel. Expected: the loader's ordinary errors, promptly.
+TEST(HardeningCli, FuzzedPanelThatHungYamlLoadAllEndsWithErrors) {
+    const auto dir = temp_dir("hardening_loadall_hang");
+    const auto r = run_shell(
+        "timeout 20 \"$KITRX\" panel check \"$SRC/tests/fuzz/corpus/panel/regress_yaml_loadall_hang\"", dir);
+    EXPECT_EQ(r.exit_code, 1) << r.err;  // 124 = timeout: the hang is back
+    EXPECT_NE(r.err.find(":2:5: unknown key 'gene' in the panel file"), std::string::npos) << r.err;
 }
 
 }  // namespace

@@ -2,7 +2,8 @@
 # Builds the libFuzzer harnesses (tests/fuzz) with clang in a separate build folder and runs each
 # briefly on its committed seed corpus. Exit 77 (skipped) when clang or libFuzzer is missing.
 #   tests/scripts/fuzz_smoke.sh [KITRX_BINARY] [SOURCE_DIR] [WORK_DIR]
-# Default (CI): deterministic, seed 1, KITRX_FUZZ_RUNS inputs per harness (2000; 400 for BAM).
+# Default (CI): deterministic, seed 1, KITRX_FUZZ_RUNS inputs per harness (2000; 400 for BAM and
+# 1000 for the report-level harness, whose inputs each go through build_report and every writer).
 # Environment: KITRX_FUZZ_SECONDS (set: exploratory runs of that many seconds per harness, random
 # seed, new inputs kept in WORK_DIR/corpus-NAME; `make fuzz FUZZ_SECONDS=600`), KITRX_FUZZ_BUILD
 # (build folder, default WORK_DIR/build-fuzz; reused so that only changed files are rebuilt),
@@ -69,6 +70,7 @@ for harness in "$build"/tests/fuzz/fuzz_*; do
         rm -rf "$scratch" && mkdir -p "$scratch"
         runs_wanted=${KITRX_FUZZ_RUNS:-2000}
         [[ $name == fuzz_bam ]] && runs_wanted=${KITRX_FUZZ_RUNS:-400}
+        [[ $name == fuzz_report ]] && runs_wanted=${KITRX_FUZZ_RUNS:-1000}
         run_args=(-seed=1 -runs="$runs_wanted")
         how="seed 1"
     fi
