@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: MIT
-// io: opening an input (VCF, BCF, BAM, CRAM; a path or "-" for stdin; format detected from
-// content, never from the file name) and streaming Observations over the target regions.
+// io: opening an input (VCF, BCF, BAM, CRAM, MAF, TSO500 CombinedVariantOutput; a path or "-" for
+// stdin; format detected from content, never from the file name) and streaming Observations over
+// the target regions.
 // First stage of the flow: input -> Observation. Knows nothing about drugs.
 #pragma once
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -17,8 +19,14 @@
 
 namespace kitrx {
 
-enum class InputFormat { kVcf, kBcf, kBam, kCram, kSam };
+enum class InputFormat { kVcf, kBcf, kBam, kCram, kSam, kMaf, kTso500 };
 [[nodiscard]] std::string to_string(InputFormat f);
+
+// --input-format: `auto` detects from content; the others insist on one reader (an input of another
+// kind is an InputError naming what was found).
+enum class InputFormatChoice { kAuto, kVcf, kBam, kMaf, kTso500 };
+// "auto", "vcf" (VCF/BCF), "bam" (BAM/CRAM/SAM), "maf", "tso500"; nullopt otherwise.
+[[nodiscard]] std::optional<InputFormatChoice> parse_input_format(const std::string& text);
 
 // Read filters and calling thresholds for BAM/CRAM allele counting (see read_counter.hpp for the
 // documented defaults). Ignored for VCF input.
@@ -46,6 +54,7 @@ struct SourceOptions {
     std::string reference_fasta;            // -f/--reference for CRAM
     int threads = 0;                        // extra BGZF decompression threads (-@)
     bool strict = false;                    // skippable problems become errors
+    InputFormatChoice input_format = InputFormatChoice::kAuto;  // --input-format
     CountOptions count;
 };
 
@@ -62,6 +71,12 @@ struct SourceInfo {
     std::int64_t records_read = 0;        // records (or reads) examined
     std::int64_t records_in_targets = 0;  // records overlapping targets
     std::vector<TargetRegion> targets;    // regions looked at, for the chosen build
+    // Table inputs (MAF, TSO500): rows skipped and why ("rows of other genes" -> 1234), for the
+    // stderr summary and the provenance; final after run().
+    std::map<std::string, std::int64_t> skipped;
+    // Findings about the input that the report must show (a KIT amplification in a TSO500 table
+    // breaks the heterozygous clone model; the file's HGVS disagreeing with kitrx's names).
+    std::vector<std::string> notes;
 };
 
 // A known secondary-resistance hotspot (resources/genome/hotspots.tsv) as seen in reads: detected,
