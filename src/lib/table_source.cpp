@@ -148,7 +148,7 @@ InputFormatChoice detect(TextLines& lines) {
         const std::string_view line = trim(raw);
         if (line.empty()) continue;
         const std::string first = lower(line.substr(0, line.find('\t')));
-        if (first == "hugo_symbol") return InputFormatChoice::kMaf;
+        if (first == "hugo_symbol" || lower(line).rfind("#version", 0) == 0) return InputFormatChoice::kMaf;
         if (first == "[small variants]" || first == "[analysis details]" || first == "[header]")
             return InputFormatChoice::kTso500;
         if (line.front() == '#') continue;  // MAF #version / comment lines
@@ -285,6 +285,10 @@ private:
         return col >= 0 && col < static_cast<int>(row.size()) ? std::string(trim(row[col])) : std::string();
     }
     void row(const std::vector<std::string>& fields, int line, const std::function<void(Observation&&)>& sink);
+    [[nodiscard]] std::string column_count_error(std::size_t n) const {
+        return "MAF row has " + std::to_string(n) + " columns, the header has " + std::to_string(n_columns_);
+    }
+    static constexpr const char* kColumnHint = "columns must be separated by single tabs; the row may be truncated";
 
     std::map<std::string, int> columns_;  // lower-case name -> index
     std::size_t n_columns_ = 0;
@@ -357,10 +361,14 @@ MafSource::MafSource(std::unique_ptr<TextLines> lines, const SourceOptions& opti
     // The build: NCBI_Build of the first data row (every row is checked against it in run()).
     std::optional<Build> file_build;
     std::string file_build_text;
+    int peeked_line = header_line_;
     for (const auto& peeked : lines_->peek(kDetectLines)) {
+        ++peeked_line;
         const std::string_view t = trim(peeked);
         if (t.empty() || t.front() == '#') continue;
-        file_build_text = field(split_tabs(peeked), c_build_);
+        const auto fields = split_tabs(peeked);
+        if (fields.size() != n_columns_) bad(peeked_line, column_count_error(fields.size()), kColumnHint);
+        file_build_text = field(fields, c_build_);
         file_build = parse_build(file_build_text);
         if (!file_build && !file_build_text.empty() && !options.build)
             bad(header_line_ + 1, "NCBI_Build '" + shown(file_build_text) + "' is not a genome build",
@@ -391,10 +399,7 @@ void MafSource::run(const std::function<void(Observation&&)>& sink) {
         ++info_.records_read;
         const auto fields = split_tabs(line);
         if (fields.size() != n_columns_)
-            bad(number,
-                "MAF row has " + std::to_string(fields.size()) + " columns, the header has " +
-                    std::to_string(n_columns_),
-                "columns must be separated by single tabs; the row may be truncated");
+            bad(number, column_count_error(fields.size()), kColumnHint);
         row(fields, number, sink);
     }
     finish_samples();
