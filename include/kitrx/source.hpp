@@ -46,14 +46,14 @@ struct CountOptions {
 };
 
 struct SourceOptions {
-    std::string path;                       // "-" = stdin
-    std::optional<Build> build;             // --build; else detected
-    std::vector<std::string> genes{"KIT"};  // --genes
-    std::vector<int> exons;                 // --exons; empty = default hotspot exons
-    std::vector<std::string> samples;       // --samples; empty = all
-    std::string reference_fasta;            // -f/--reference for CRAM
-    int threads = 0;                        // extra BGZF decompression threads (-@)
-    bool strict = false;                    // skippable problems become errors
+    std::string path;                                           // "-" = stdin
+    std::optional<Build> build;                                 // --build; else detected
+    std::vector<std::string> genes{"KIT"};                      // --genes
+    std::vector<int> exons;                                     // --exons; empty = default hotspot exons
+    std::vector<std::string> samples;                           // --samples; empty = all
+    std::string reference_fasta;                                // -f/--reference for CRAM
+    int threads = 0;                                            // extra BGZF decompression threads (-@)
+    bool strict = false;                                        // skippable problems become errors
     InputFormatChoice input_format = InputFormatChoice::kAuto;  // --input-format
     CountOptions count;
 };

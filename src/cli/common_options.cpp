@@ -92,7 +92,8 @@ SourceOptions to_source_options(const std::string& path, const InputOptionValues
     o.strict = v.strict;
     const auto format = parse_input_format(v.input_format);
     if (!format)
-        throw UsageError("unknown --input-format '" + v.input_format + "' (expected auto, vcf, bam, maf or tso500)");
+        throw UsageError("unknown --input-format '" + v.input_format +
+                         "' (expected auto, vcf, bam, maf or tso500)");
     o.input_format = *format;
     o.count = v.count;
     return o;

@@ -74,19 +74,22 @@ std::string compare_source_hgvs(const KitVariant& v, std::string& other_transcri
         if (!s.transcript.empty() && s.kind == 'c') {
             const std::string t = without_version(s.transcript);
             const Transcript& ours = GenomeModel::builtin(Build::kGRCh38).transcript(v.name.gene);
-            if (s.transcript != ours.accession && t != without_version(ours.ensembl)) other_transcript = s.transcript;
+            if (s.transcript != ours.accession && t != without_version(ours.ensembl))
+                other_transcript = s.transcript;
         }
         if (s.kind == 'c' && "c." + s.change != v.name.hgvs_c) {
             differs += (differs.empty() ? "" : ", ") + ("c." + s.change) + " vs " + v.name.hgvs_c;
         } else if (s.kind == 'p') {
             auto norm = [](std::string x) {
-                for (auto at = x.find("Ter"); at != std::string::npos; at = x.find("Ter")) x.replace(at, 3, "*");
+                for (auto at = x.find("Ter"); at != std::string::npos; at = x.find("Ter"))
+                    x.replace(at, 3, "*");
                 x.erase(std::remove(x.begin(), x.end(), '('), x.end());
                 x.erase(std::remove(x.begin(), x.end(), ')'), x.end());
                 return x;
             };
             const std::string theirs = norm(s.change);
-            const std::string three = norm(v.name.hgvs_p.size() > 2 ? v.name.hgvs_p.substr(2) : v.name.hgvs_p);
+            const std::string three =
+                norm(v.name.hgvs_p.size() > 2 ? v.name.hgvs_p.substr(2) : v.name.hgvs_p);
             if (theirs != three && theirs != norm(v.name.protein))
                 differs += (differs.empty() ? "" : ", ") + ("p." + s.change) + " vs " + v.name.hgvs_p;
         }
@@ -274,8 +277,9 @@ AnnotationResult annotate_input(const SourceOptions& source_options,
                 if (!differs.empty()) {
                     ++source_mismatches;
                     diag.count("source HGVS differing from kitrx's name");
-                    diag.warn("source_hgvs_mismatch", source_options.path + ": " + o.record_id + " " + o.sample +
-                                                          ": the file names it " + differs + " (kitrx's name kept)");
+                    diag.warn("source_hgvs_mismatch", source_options.path + ": " + o.record_id + " " +
+                                                          o.sample + ": the file names it " + differs +
+                                                          " (kitrx's name kept)");
                 }
             }
             named.push_back(std::move(*v));
@@ -289,8 +293,8 @@ AnnotationResult annotate_input(const SourceOptions& source_options,
     AnnotationResult result;
     result.source = source->info();
     if (with_source_hgvs > 0) {
-        std::string note = "source HGVS differs from kitrx's name for " + std::to_string(source_mismatches) + " of " +
-                           std::to_string(with_source_hgvs) + " variants";
+        std::string note = "source HGVS differs from kitrx's name for " + std::to_string(source_mismatches) +
+                           " of " + std::to_string(with_source_hgvs) + " variants";
         if (!other_transcripts.empty()) {
             note += "; the file names them on ";
             const char* sep = "";

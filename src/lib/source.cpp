@@ -83,10 +83,11 @@ detail::HtsFilePtr detail::open_hts_file(const std::string& path,
 
 std::unique_ptr<ObservationSource> open_source(const SourceOptions& options, Diagnostics& diag) {
     const std::string& path = options.path;
-    const std::string hint = "kitrx reads VCF/BCF (plain, bgzip), BAM/CRAM, MAF and TSO500 CombinedVariantOutput; "
-                             "check the file";
-    detail::HtsFilePtr file = detail::open_hts_file(
-        path, "not a VCF, BCF, BAM or CRAM file (unrecognised binary data)", hint);
+    const std::string hint =
+        "kitrx reads VCF/BCF (plain, bgzip), BAM/CRAM, MAF and TSO500 CombinedVariantOutput; "
+        "check the file";
+    detail::HtsFilePtr file =
+        detail::open_hts_file(path, "not a VCF, BCF, BAM or CRAM file (unrecognised binary data)", hint);
     const htsFormat* fmt = hts_get_format(file.get());
     // hts_format_description() returns malloc'ed memory (found by fuzz_vcf as a leak).
     char* text = hts_format_description(fmt);
@@ -97,10 +98,10 @@ std::unique_ptr<ObservationSource> open_source(const SourceOptions& options, Dia
     const bool is_reads = fmt->format == bam || fmt->format == cram || fmt->format == sam;
     // Tables are read line by line through htslib (hts_getline), which handles plain, gzip and bgzip
     // text only: never hand it a BAM or CRAM stream.
-    const bool is_text = (fmt->compression == no_compression || fmt->compression == gzip ||
-                          fmt->compression == bgzf) &&
-                         (fmt->format == text_format || fmt->format == unknown_format ||
-                          fmt->format == empty_format || fmt->format == vcf || fmt->format == sam);
+    const bool is_text =
+        (fmt->compression == no_compression || fmt->compression == gzip || fmt->compression == bgzf) &&
+        (fmt->format == text_format || fmt->format == unknown_format || fmt->format == empty_format ||
+         fmt->format == vcf || fmt->format == sam);
     auto wrong = [&](const std::string& wanted) {
         return InputError({path, 0, 0, ""}, "--input-format " + wanted + " but the file is " + description,
                           "use --input-format auto to detect the format from the content");

@@ -123,14 +123,15 @@ private:
             throw IoError("cannot read '" + path_ + "' after line " + std::to_string(read_) + ": " +
                           std::strerror(errno ? errno : EIO));
         if (buf_.l > kMaxRecordBytes)
-            throw InputError({path_, read_ + 1, 0, ""}, "line longer than " +
-                                                             std::to_string(kMaxRecordBytes >> 20) + " MiB",
+            throw InputError({path_, read_ + 1, 0, ""},
+                             "line longer than " + std::to_string(kMaxRecordBytes >> 20) + " MiB",
                              "this is not a text table; check the file");
         ++read_;
         line.assign(buf_.s ? buf_.s : "", buf_.l);
         if (!line.empty() && line.back() == '\r') line.pop_back();
         if (line.find('\0') != std::string::npos)
-            throw InputError({path_, read_, 0, ""}, "NUL byte in a text table", "the file is binary or corrupt");
+            throw InputError({path_, read_, 0, ""}, "NUL byte in a text table",
+                             "the file is binary or corrupt");
         return true;
     }
 
@@ -199,8 +200,10 @@ protected:
         for (const auto& want : options_.samples)
             if (!seen_.count(want)) {
                 std::string all;
-                for (std::size_t i = 0; i < seen_order_.size() && i < 20; ++i) all += (i ? ", " : "") + seen_order_[i];
-                if (seen_order_.size() > 20) all += ", ... (" + std::to_string(seen_order_.size()) + " in total)";
+                for (std::size_t i = 0; i < seen_order_.size() && i < 20; ++i)
+                    all += (i ? ", " : "") + seen_order_[i];
+                if (seen_order_.size() > 20)
+                    all += ", ... (" + std::to_string(seen_order_.size()) + " in total)";
                 throw InputError({options_.path, 0, 0, ""}, "sample '" + want + "' is not in the file",
                                  "samples in the file: " + (all.empty() ? std::string("none") : all));
             }
@@ -214,7 +217,8 @@ protected:
     void summarise_skips(const std::string& what) {
         if (info_.skipped.empty()) return;
         std::string text;
-        for (const auto& [why, n] : info_.skipped) text += (text.empty() ? "" : ", ") + std::to_string(n) + " " + why;
+        for (const auto& [why, n] : info_.skipped)
+            text += (text.empty() ? "" : ", ") + std::to_string(n) + " " + why;
         diag_.summary(options_.path + ": " + what + " rows skipped: " + text);
     }
     [[noreturn]] void bad(int line, const std::string& what, const std::string& hint) const {
@@ -284,11 +288,14 @@ private:
     [[nodiscard]] std::string field(const std::vector<std::string>& row, int col) const {
         return col >= 0 && col < static_cast<int>(row.size()) ? std::string(trim(row[col])) : std::string();
     }
-    void row(const std::vector<std::string>& fields, int line, const std::function<void(Observation&&)>& sink);
+    void row(const std::vector<std::string>& fields,
+             int line,
+             const std::function<void(Observation&&)>& sink);
     [[nodiscard]] std::string column_count_error(std::size_t n) const {
         return "MAF row has " + std::to_string(n) + " columns, the header has " + std::to_string(n_columns_);
     }
-    static constexpr const char* kColumnHint = "columns must be separated by single tabs; the row may be truncated";
+    static constexpr const char* kColumnHint =
+        "columns must be separated by single tabs; the row may be truncated";
 
     std::map<std::string, int> columns_;  // lower-case name -> index
     std::size_t n_columns_ = 0;
@@ -356,7 +363,8 @@ MafSource::MafSource(std::unique_ptr<TextLines> lines, const SourceOptions& opti
                 "kitrx needs Chromosome, Start_Position, Reference_Allele, Tumor_Seq_Allele2 and "
                 "Tumor_Sample_Barcode (GDC MAF columns)");
     if (c_allele2_ < 0 && c_allele1_ < 0)
-        bad(header_line_, "MAF header has no Tumor_Seq_Allele2 column", "the tumour allele is in Tumor_Seq_Allele2");
+        bad(header_line_, "MAF header has no Tumor_Seq_Allele2 column",
+            "the tumour allele is in Tumor_Seq_Allele2");
 
     // The build: NCBI_Build of the first data row (every row is checked against it in run()).
     std::optional<Build> file_build;
@@ -398,46 +406,55 @@ void MafSource::run(const std::function<void(Observation&&)>& sink) {
         if (t.empty() || t.front() == '#') continue;
         ++info_.records_read;
         const auto fields = split_tabs(line);
-        if (fields.size() != n_columns_)
-            bad(number, column_count_error(fields.size()), kColumnHint);
+        if (fields.size() != n_columns_) bad(number, column_count_error(fields.size()), kColumnHint);
         row(fields, number, sink);
     }
     finish_samples();
     summarise_skips("MAF");
 }
 
-void MafSource::row(const std::vector<std::string>& f, int line, const std::function<void(Observation&&)>& sink) {
+void MafSource::row(const std::vector<std::string>& f,
+                    int line,
+                    const std::function<void(Observation&&)>& sink) {
     const std::string chrom = field(f, c_chrom_);
     const std::string start_text = field(f, c_start_);
     const auto start = parse_position(start_text);
-    if (!start) bad(line, "Start_Position '" + shown(start_text) + "' is not a position", "expected a 1-based integer");
+    if (!start)
+        bad(line, "Start_Position '" + shown(start_text) + "' is not a position",
+            "expected a 1-based integer");
     if (!build_from_option_ && c_build_ >= 0) {
         const std::string b = field(f, c_build_);
         const auto row_build = parse_build(b);
         if (!row_build || *row_build != info_.build)
-            bad(line, "NCBI_Build '" + shown(b) + "' differs from the file's first row (" + to_string(info_.build) + ")",
+            bad(line,
+                "NCBI_Build '" + shown(b) + "' differs from the file's first row (" + to_string(info_.build) +
+                    ")",
                 "a MAF holds one build; split the file or give --build");
     }
     std::string ref = upper(field(f, c_ref_));
     std::string alt = upper(field(f, c_allele2_));
     if ((alt.empty() || alt == ref) && c_allele1_ >= 0) alt = upper(field(f, c_allele1_));
-    for (const auto& [allele, name] : {std::pair{&ref, "Reference_Allele"}, std::pair{&alt, "Tumor_Seq_Allele2"}})
+    for (const auto& [allele, name] :
+         {std::pair{&ref, "Reference_Allele"}, std::pair{&alt, "Tumor_Seq_Allele2"}})
         if (*allele != "-" && !dna(*allele))
             bad(line, std::string(name) + " '" + shown(*allele) + "' is not an allele",
                 "MAF alleles are A, C, G, T, N or '-' for an empty allele");
-    if (ref == "-" && alt == "-") bad(line, "both alleles are '-'", "one of Reference_Allele / Tumor_Seq_Allele2 must hold bases");
+    if (ref == "-" && alt == "-")
+        bad(line, "both alleles are '-'", "one of Reference_Allele / Tumor_Seq_Allele2 must hold bases");
     const bool insertion = ref == "-";
     const std::int64_t ref_len = insertion ? 0 : static_cast<std::int64_t>(ref.size());
     if (c_end_ >= 0) {
         const std::string end_text = field(f, c_end_);
         const auto end = parse_position(end_text);
-        if (!end) bad(line, "End_Position '" + shown(end_text) + "' is not a position", "expected a 1-based integer");
+        if (!end)
+            bad(line, "End_Position '" + shown(end_text) + "' is not a position",
+                "expected a 1-based integer");
         // Insertions: End = Start + 1 (GDC); some writers repeat Start.
         const bool fits = insertion ? (*end == *start + 1 || *end == *start) : (*end - *start + 1 == ref_len);
         if (!fits)
             bad(line,
-                "End_Position " + end_text + " does not fit Start_Position " + start_text + " and Reference_Allele '" +
-                    shown(ref) + "'",
+                "End_Position " + end_text + " does not fit Start_Position " + start_text +
+                    " and Reference_Allele '" + shown(ref) + "'",
                 "MAF spans are Start..End inclusive (an insertion: the two bases around it)");
     }
     // Genomic span of the row, 0-based half-open: an insertion sits after Start.
@@ -460,7 +477,8 @@ void MafSource::row(const std::vector<std::string>& f, int line, const std::func
     }
     if (alt == ref || alt.empty()) {
         skip("rows whose tumour allele equals the reference");
-        diag_.warn("maf_no_alt", options_.path + ":" + std::to_string(line) + ": tumour allele equals Reference_Allele; row skipped");
+        diag_.warn("maf_no_alt", options_.path + ":" + std::to_string(line) +
+                                     ": tumour allele equals Reference_Allele; row skipped");
         return;
     }
 
@@ -473,7 +491,8 @@ void MafSource::row(const std::vector<std::string>& f, int line, const std::func
         // which an insertion sits (Start_Position itself).
         const std::int64_t anchor0 = insertion ? *start - 1 : *start - 2;
         if (anchor0 < 0 || !reference.covers(anchor0, anchor0 + 1))
-            bad(line, "cannot anchor the indel at " + chrom + ":" + start_text + ": outside the shipped reference",
+            bad(line,
+                "cannot anchor the indel at " + chrom + ":" + start_text + ": outside the shipped reference",
                 "report this; the target exons should lie inside resources/genome");
         const std::string anchor(reference.fetch(anchor0, anchor0 + 1));
         o.pos0 = anchor0;
@@ -490,12 +509,16 @@ void MafSource::row(const std::vector<std::string>& f, int line, const std::func
     const auto alt_reads = parse_count(alt_text);
     const auto depth = parse_count(depth_text);
     const auto ref_reads = parse_count(ref_text);
-    if (!alt_reads) bad(line, "t_alt_count '" + shown(alt_text) + "' is not a count", "expected a whole number or NA");
-    if (!depth) bad(line, "t_depth '" + shown(depth_text) + "' is not a count", "expected a whole number or NA");
-    if (!ref_reads) bad(line, "t_ref_count '" + shown(ref_text) + "' is not a count", "expected a whole number or NA");
+    if (!alt_reads)
+        bad(line, "t_alt_count '" + shown(alt_text) + "' is not a count", "expected a whole number or NA");
+    if (!depth)
+        bad(line, "t_depth '" + shown(depth_text) + "' is not a count", "expected a whole number or NA");
+    if (!ref_reads)
+        bad(line, "t_ref_count '" + shown(ref_text) + "' is not a count", "expected a whole number or NA");
     if (*alt_reads >= 0 && *depth > 0) {
         if (*alt_reads > *depth)
-            bad(line, "t_alt_count " + alt_text + " is above t_depth " + depth_text, "the counts are inconsistent");
+            bad(line, "t_alt_count " + alt_text + " is above t_depth " + depth_text,
+                "the counts are inconsistent");
         o.alt_reads = *alt_reads;
         o.depth = *depth;
         o.af_source = "MAF:t_alt_count/t_depth";
@@ -508,7 +531,8 @@ void MafSource::row(const std::vector<std::string>& f, int line, const std::func
     if (o.has_counts()) {
         o.vaf = static_cast<double>(o.alt_reads) / static_cast<double>(o.depth);
     } else {
-        for (const auto& [col, percent] : {std::pair{c_vaf_fraction_, false}, std::pair{c_vaf_percent_, true}}) {
+        for (const auto& [col, percent] :
+             {std::pair{c_vaf_fraction_, false}, std::pair{c_vaf_percent_, true}}) {
             if (col < 0) continue;
             const std::string text = field(f, col);
             const auto v = parse_number(text);
@@ -585,9 +609,11 @@ Tso500Source::Tso500Source(std::unique_ptr<TextLines> lines, const SourceOptions
             section = lower(first);
             header_pending = section == "[small variants]" || section == "[gene amplifications]";
             if (section == "[small variants]") {
-                if (seen_small_variants) bad(number, "a second [Small Variants] section", "one sample per file");
+                if (seen_small_variants)
+                    bad(number, "a second [Small Variants] section", "one sample per file");
                 seen_small_variants = true;
-            } else if (section != "[analysis details]" && section != "[gene amplifications]" && section != "[header]") {
+            } else if (section != "[analysis details]" && section != "[gene amplifications]" &&
+                       section != "[header]") {
                 unused.push_back(first);
             }
             continue;
@@ -603,23 +629,24 @@ Tso500Source::Tso500Source(std::unique_ptr<TextLines> lines, const SourceOptions
         }
         if (header_pending) {
             columns_.clear();
-            for (std::size_t i = 0; i < fields.size(); ++i) columns_[lower(trim(fields[i]))] = static_cast<int>(i);
+            for (std::size_t i = 0; i < fields.size(); ++i)
+                columns_[lower(trim(fields[i]))] = static_cast<int>(i);
             header_pending = false;
             if (section == "[small variants]") {
-                for (const char* name :
-                     {"chromosome", "genomic position", "reference call", "alternative call", "allele frequency"})
+                for (const char* name : {"chromosome", "genomic position", "reference call",
+                                         "alternative call", "allele frequency"})
                     if (!columns_.count(name))
                         bad(number, std::string("[Small Variants] header has no '") + name + "' column",
                             "expected Gene, Chromosome, Genomic Position, Reference Call, Alternative Call, "
                             "Allele Frequency, Depth");
             } else if (!columns_.count("gene")) {
-                bad(number, "[Gene Amplifications] header has no 'Gene' column", "expected Gene, Fold Change");
+                bad(number, "[Gene Amplifications] header has no 'Gene' column",
+                    "expected Gene, Fold Change");
             }
             continue;
         }
-        if (first == "NA" && std::all_of(fields.begin() + 1, fields.end(), [](const std::string& s) {
-                return trim(s).empty();
-            }))
+        if (first == "NA" && std::all_of(fields.begin() + 1, fields.end(),
+                                         [](const std::string& s) { return trim(s).empty(); }))
             continue;  // the section's "nothing found" row
         if (section == "[small variants]")
             small_variant(fields, number);
@@ -647,22 +674,28 @@ Tso500Source::Tso500Source(std::unique_ptr<TextLines> lines, const SourceOptions
 void Tso500Source::small_variant(const std::vector<std::string>& f, int line) {
     auto get = [&](const char* name) -> std::string {
         const auto it = columns_.find(name);
-        return it == columns_.end() || it->second >= static_cast<int>(f.size()) ? std::string()
-                                                                                  : std::string(trim(f[it->second]));
+        return it == columns_.end() || it->second >= static_cast<int>(f.size())
+                   ? std::string()
+                   : std::string(trim(f[it->second]));
     };
     ++info_.records_read;
     const std::string chrom = get("chromosome");
     const std::string pos_text = get("genomic position");
     const auto pos = parse_position(pos_text);
-    if (!pos) bad(line, "Genomic Position '" + shown(pos_text) + "' is not a position", "expected a 1-based integer");
+    if (!pos)
+        bad(line, "Genomic Position '" + shown(pos_text) + "' is not a position",
+            "expected a 1-based integer");
     const std::string ref = upper(get("reference call"));
     const std::string alt = upper(get("alternative call"));
-    if (!dna(ref)) bad(line, "Reference Call '" + shown(ref) + "' is not an allele", "expected A, C, G, T or N bases");
-    if (!dna(alt)) bad(line, "Alternative Call '" + shown(alt) + "' is not an allele", "expected A, C, G, T or N bases");
+    if (!dna(ref))
+        bad(line, "Reference Call '" + shown(ref) + "' is not an allele", "expected A, C, G, T or N bases");
+    if (!dna(alt))
+        bad(line, "Alternative Call '" + shown(alt) + "' is not an allele", "expected A, C, G, T or N bases");
     const std::string af_text = get("allele frequency");
     const auto af = parse_number(af_text);
     if (!af || *af < 0 || *af > 1)
-        bad(line, "Allele Frequency '" + shown(af_text) + "' is not a fraction in [0, 1]", "expected e.g. 0.3273");
+        bad(line, "Allele Frequency '" + shown(af_text) + "' is not a fraction in [0, 1]",
+            "expected e.g. 0.3273");
     const std::string depth_text = get("depth");
     const auto depth = parse_count(depth_text);
     if (!depth) bad(line, "Depth '" + shown(depth_text) + "' is not a count", "expected a whole number");
@@ -724,7 +757,8 @@ std::unique_ptr<ObservationSource> make_table_source(HtsFilePtr file,
     auto lines = std::make_unique<TextLines>(std::move(file), options.path);
     const InputFormatChoice kind = forced == InputFormatChoice::kAuto ? detect(*lines) : forced;
     if (kind == InputFormatChoice::kMaf) return std::make_unique<MafSource>(std::move(lines), options, diag);
-    if (kind == InputFormatChoice::kTso500) return std::make_unique<Tso500Source>(std::move(lines), options, diag);
+    if (kind == InputFormatChoice::kTso500)
+        return std::make_unique<Tso500Source>(std::move(lines), options, diag);
     lines->drain();
     return nullptr;
 }

@@ -36,7 +36,8 @@ Provenance make_provenance(const std::string& command_line,
                        (source.build_evidence.empty() ? "" : " (" + source.build_evidence + ")"));
     if (!source.skipped.empty()) {
         std::string text;
-        for (const auto& [why, n] : source.skipped) text += (text.empty() ? "" : "; ") + std::to_string(n) + " " + why;
+        for (const auto& [why, n] : source.skipped)
+            text += (text.empty() ? "" : "; ") + std::to_string(n) + " " + why;
         p.add("input_skipped", text);
     }
     for (const auto& note : source.notes) p.add("input_note", note);

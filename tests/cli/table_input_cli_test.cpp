@@ -75,8 +75,8 @@ TEST(TableInputCli, MskAccessMafGivesD816VWithItsCountsAndTheSameNamesAsTheBam) 
     EXPECT_EQ(md[0][col(m, "filter")], "PASS");
     EXPECT_EQ(md[0][col(m, "source_hgvs")], "ENST00000288135:c.2447A>T p.D816V");  // HGVSc, HGVSp_Short
     for (const auto& name : m[0]) {
-        if (name != "hgvs_c" && name != "hgvs_p" && name != "exon" && name != "transcript" && name != "role" &&
-            name != "evidence" && name != "panel_rule" && name.rfind("activity_", 0) != 0)
+        if (name != "hgvs_c" && name != "hgvs_p" && name != "exon" && name != "transcript" &&
+            name != "role" && name != "evidence" && name != "panel_rule" && name.rfind("activity_", 0) != 0)
             continue;
         EXPECT_EQ(md[0][col(m, name)], bd[0][col(b, name)]) << name;
     }
@@ -116,7 +116,7 @@ TEST(TableInputCli, Tso500TableGivesItsExon11EventsAndOneInFrameEventWithMergeCi
     EXPECT_EQ(exon11[0][col(rows, "pos")], "55593603");
     EXPECT_EQ(exon11[0][col(rows, "vaf")], "0.3273");
     EXPECT_EQ(exon11[0][col(rows, "depth")], "1491");
-    EXPECT_EQ(exon11[0][col(rows, "alt_reads")], "NA");  // the table has no read count
+    EXPECT_EQ(exon11[0][col(rows, "alt_reads")], "NA");     // the table has no read count
     EXPECT_EQ(exon11[0][col(rows, "sample")], "31AP_DNA");  // Pair ID
     EXPECT_EQ(exon11[0][col(rows, "source_hgvs")], "NM_000222.2:c.1670_1684del NP_000213.1:p.(Trp557Ter)");
     EXPECT_EQ(exon11[1][col(rows, "pos")], "55593620");
@@ -125,8 +125,9 @@ TEST(TableInputCli, Tso500TableGivesItsExon11EventsAndOneInFrameEventWithMergeCi
     EXPECT_EQ(exon11[2][col(rows, "protein")], "I563T");
     EXPECT_EQ(exon11[2][col(rows, "vaf")], "0.0157");
     // awk on the [Small Variants] rows: 1223 rows, 6 on KIT of which 2 intronic (55573693, 55580904).
-    EXPECT_NE(r.out.find("##input_skipped=2 rows of KIT outside the target exons; 1217 rows of other genes\n"),
-              std::string::npos);
+    EXPECT_NE(
+        r.out.find("##input_skipped=2 rows of KIT outside the target exons; 1217 rows of other genes\n"),
+        std::string::npos);
     // The table names KIT on NM_000222.2; kitrx on NM_000222.3 (MANE): counted, c. numbers agree.
     EXPECT_NE(r.out.find("##input_note=source HGVS differs from kitrx's name for 0 of 4 variants; the file "
                          "names them on NM_000222.2"),
@@ -159,8 +160,9 @@ TEST(TableInputCli, TcgaLamlMafRunsCleanWithItsKitRowsAndCountsTheRest) {
     EXPECT_EQ(y[0][col(rows, "vaf")], "0.2632");
     EXPECT_EQ(y[0][col(rows, "af_source")], "MAF:i_TumorVAF_WU(%)");
     EXPECT_NE(r.out.find("##build=GRCh37 (NCBI_Build 37)"), std::string::npos);
-    EXPECT_NE(r.out.find("##input_skipped=5 rows of KIT outside the target exons; 2197 rows of other genes\n"),
-              std::string::npos);
+    EXPECT_NE(
+        r.out.find("##input_skipped=5 rows of KIT outside the target exons; 2197 rows of other genes\n"),
+        std::string::npos);
     EXPECT_EQ(r.err.find("warning"), std::string::npos) << r.err;
 }
 
@@ -189,7 +191,8 @@ TEST(TableInputCli, HandMafAllelesAreAnchoredAsInVcf) {
     EXPECT_EQ(dup[0][col(rows, "sample")], "PLASMA_T2");
     // The fixture writes the dup in its 5' insertion form (c.1509_1510insGCCTAT, as the source of
     // known_variants.tsv does): the one disagreement, warned about and counted.
-    EXPECT_NE(r.err.find("the file names it c.1509_1510insGCCTAT vs c.1504_1509dup"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("the file names it c.1509_1510insGCCTAT vs c.1504_1509dup"), std::string::npos)
+        << r.err;
     EXPECT_NE(r.out.find("##input_note=source HGVS differs from kitrx's name for 1 of 3 variants"),
               std::string::npos);
     EXPECT_NE(r.out.find("##input_skipped=1 rows of KIT outside the target exons; 1 rows of other genes"),
@@ -203,7 +206,8 @@ TEST(TableInputCli, DetectionNeedsNoExtensionAndReadsGzipAndStdin) {
     ASSERT_EQ(plain.exit_code, 0) << plain.err;
     const auto r = run_shell(
         "cp \"$SRC/test-data/maf/kit_hand.maf\" labfile && gzip -c labfile > labfile2 && "
-        "\"$KITRX\" annotate --no-version labfile > a.tsv && \"$KITRX\" annotate --no-version labfile2 > b.tsv && "
+        "\"$KITRX\" annotate --no-version labfile > a.tsv && \"$KITRX\" annotate --no-version labfile2 > "
+        "b.tsv && "
         "cat labfile2 | \"$KITRX\" annotate --no-version - > c.tsv && "
         "cp \"$SRC/test-data/tables/tso500_gist_kit_amp.CombinedVariantOutput.tsv\" vendor && "
         "\"$KITRX\" annotate --no-version vendor | cut -f 1,3 | tail -n +2",
@@ -235,7 +239,8 @@ TEST(TableInputCli, Tso500KitAmplificationIsNotedInTheTableJsonAndReport) {
     const auto j = run_kitrx("annotate -O j " + file, dir);
     ASSERT_EQ(j.exit_code, 0) << j.err;
     const auto json = nlohmann::json::parse(j.out);
-    EXPECT_EQ(json.at("variants").at(0).at("source_hgvs"), "NM_000222.2:c.1679_1681del NP_000213.1:p.(Val560del)");
+    EXPECT_EQ(json.at("variants").at(0).at("source_hgvs"),
+              "NM_000222.2:c.1679_1681del NP_000213.1:p.(Val560del)");
     EXPECT_EQ(json.at("variants").at(0).at("vaf"), 0.25);
     const auto rep = run_kitrx("report " + file + " --outdir rep", dir);
     ASSERT_EQ(rep.exit_code, 0) << rep.err;
