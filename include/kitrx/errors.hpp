@@ -72,6 +72,9 @@ public:
     // `kind` groups repeats ("multiallelic_split", "skipped_symbolic", ...).
     void warn(const std::string& kind, const std::string& message);
     void note(const std::string& message);  // informational, printed when verbose
+    // End-of-input summary the user should always see (what a table reader skipped, and why);
+    // printed unless quiet, not a warning (does not count towards --strict or the warning total).
+    void summary(const std::string& message);
     // Counts something without printing it (e.g. records skipped, reported in the summary).
     void count(const std::string& what, std::int64_t n = 1);
 

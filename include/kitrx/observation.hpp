@@ -28,6 +28,9 @@ struct Observation {
     std::string filter = ".";        // FILTER column ("PASS", "weak_evidence;...", ".")
     std::string record_id;           // "CHROM:POS" of the input record (1-based), for messages
     std::int64_t record_index = -1;  // 0-based order of the record in the input, for stable sorting
+    // The input's own HGVS (MAF HGVSc/HGVSp_Short, TSO500 C-Dot/P-Dot), kept verbatim beside
+    // kitrx's name: "ENST00000288135:c.2447A>T p.D816V"; "" when the input names nothing.
+    std::string source_hgvs;
 
     [[nodiscard]] bool has_counts() const { return alt_reads >= 0 && depth > 0; }
     [[nodiscard]] bool has_vaf() const { return !std::isnan(vaf); }

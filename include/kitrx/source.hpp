@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
-// io: opening an input (VCF, BCF, BAM, CRAM; a path or "-" for stdin; format detected from
-// content, never from the file name) and streaming Observations over the target regions.
+// io: opening an input (VCF, BCF, BAM, CRAM, MAF, TSO500 CombinedVariantOutput; a path or "-" for
+// stdin; format detected from content, never from the file name) and streaming Observations over
+// the target regions.
 // First stage of the flow: input -> Observation. Knows nothing about drugs.
 #pragma once
 
@@ -18,8 +19,14 @@
 
 namespace kitrx {
 
-enum class InputFormat { kVcf, kBcf, kBam, kCram, kSam };
+enum class InputFormat { kVcf, kBcf, kBam, kCram, kSam, kMaf, kTso500 };
 [[nodiscard]] std::string to_string(InputFormat f);
+
+// --input-format: `auto` detects from content; the others insist on one reader (an input of another
+// kind is an InputError naming what was found).
+enum class InputFormatChoice { kAuto, kVcf, kBam, kMaf, kTso500 };
+// "auto", "vcf" (VCF/BCF), "bam" (BAM/CRAM/SAM), "maf", "tso500"; nullopt otherwise.
+[[nodiscard]] std::optional<InputFormatChoice> parse_input_format(const std::string& text);
 
 // Read filters and calling thresholds for BAM/CRAM allele counting (see read_counter.hpp for the
 // documented defaults). Ignored for VCF input.
@@ -42,14 +49,15 @@ struct CountOptions {
 };
 
 struct SourceOptions {
-    std::string path;                       // "-" = stdin
-    std::optional<Build> build;             // --build; else detected
-    std::vector<std::string> genes{"KIT"};  // --genes
-    std::vector<int> exons;                 // --exons; empty = default hotspot exons
-    std::vector<std::string> samples;       // --samples; empty = all
-    std::string reference_fasta;            // -f/--reference for CRAM
-    int threads = 0;                        // extra BGZF decompression threads (-@)
-    bool strict = false;                    // skippable problems become errors
+    std::string path;                                           // "-" = stdin
+    std::optional<Build> build;                                 // --build; else detected
+    std::vector<std::string> genes{"KIT"};                      // --genes
+    std::vector<int> exons;                                     // --exons; empty = default hotspot exons
+    std::vector<std::string> samples;                           // --samples; empty = all
+    std::string reference_fasta;                                // -f/--reference for CRAM
+    int threads = 0;                                            // extra BGZF decompression threads (-@)
+    bool strict = false;                                        // skippable problems become errors
+    InputFormatChoice input_format = InputFormatChoice::kAuto;  // --input-format
     CountOptions count;
 };
 
@@ -69,6 +77,12 @@ struct SourceInfo {
     // VCF/BCF: records in the target exons of a gene left out of --genes (PDGFRA by default),
     // counted and never named, so that a PDGFRA-only input does not pass as "no variant".
     std::map<std::string, std::int64_t> records_in_unselected_genes;
+    // Table inputs (MAF, TSO500): rows skipped and why ("rows of other genes" -> 1234), for the
+    // stderr summary and the provenance; final after run().
+    std::map<std::string, std::int64_t> skipped;
+    // Findings about the input that the report must show (a KIT amplification in a TSO500 table
+    // breaks the heterozygous clone model; the file's HGVS disagreeing with kitrx's names).
+    std::vector<std::string> notes;
 };
 
 // A known secondary-resistance hotspot (resources/genome/hotspots.tsv) as seen in reads: detected,

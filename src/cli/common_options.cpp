@@ -33,7 +33,9 @@ void add_input_options(po::options_description& desc, InputOptionValues& v) {
         "samples,s", po::value(&v.samples), "comma-separated samples to report (default: all)")(
         "reference,f", po::value(&v.reference), "FASTA for CRAM decoding (never fetched from the network)")(
         "threads,@", po::value(&v.threads)->default_value(0), "extra decompression threads")(
-        "strict", po::bool_switch(&v.strict), "make skippable input problems errors");
+        "strict", po::bool_switch(&v.strict), "make skippable input problems errors")(
+        "input-format", po::value(&v.input_format)->default_value("auto"),
+        "auto|vcf|bam|maf|tso500: reader to use (default: detected from the content, never the name)");
 }
 
 void add_count_options(po::options_description& desc, CountOptions& c) {
@@ -92,6 +94,11 @@ SourceOptions to_source_options(const std::string& path, const InputOptionValues
     o.threads = v.threads;
     o.strict = v.strict;
     if (v.count.min_depth < 1) throw UsageError("--min-depth must be at least 1");
+    const auto format = parse_input_format(v.input_format);
+    if (!format)
+        throw UsageError("unknown --input-format '" + v.input_format +
+                         "' (expected auto, vcf, bam, maf or tso500)");
+    o.input_format = *format;
     o.count = v.count;
     return o;
 }

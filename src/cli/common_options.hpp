@@ -23,6 +23,7 @@ struct InputOptionValues {
     std::string reference;
     int threads = 0;
     bool strict = false;
+    std::string input_format = "auto";
     CountOptions count;
 };
 

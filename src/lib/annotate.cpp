@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <set>
 #include <stdexcept>
 #include <unordered_map>
 
@@ -35,6 +36,78 @@ bool is_candidate(const KitVariant& v, const ActivityPanel* panel) {
     const PanelMatch m = panel->match(v.name, VariantRole::kPrimary);
     return m.rule && m.rule->context == VariantRole::kPrimary &&
            (m.level == MatchLevel::kExact || m.level == MatchLevel::kCodon);
+}
+
+// One name of the input's own HGVS ("NM_000222.2:c.2447A>T", "p.(Trp557Ter)", "p.D816V") split
+// into its transcript ("" when none) and the change without the "c."/"p." prefix and parentheses.
+struct SourceName {
+    std::string transcript;
+    char kind = 0;  // 'c' or 'p'
+    std::string change;
+};
+
+std::vector<SourceName> split_source_hgvs(const std::string& text) {
+    std::vector<SourceName> out;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        auto end = text.find(' ', start);
+        if (end == std::string::npos) end = text.size();
+        std::string token = text.substr(start, end - start);
+        start = end + 1;
+        SourceName n;
+        const auto colon = token.find(':');
+        if (colon != std::string::npos) {
+            n.transcript = token.substr(0, colon);
+            token = token.substr(colon + 1);
+        }
+        if (token.size() < 3 || token[1] != '.' || (token[0] != 'c' && token[0] != 'p')) continue;
+        n.kind = token[0];
+        // TSO500 appends the protein to a synonymous c. ("c.4731G>A(p.(Ala1577=))"): c. part only.
+        std::string change = token.substr(2);
+        if (n.kind == 'c') change = change.substr(0, change.find('('));
+        change.erase(std::remove(change.begin(), change.end(), '('), change.end());
+        change.erase(std::remove(change.begin(), change.end(), ')'), change.end());
+        n.change = change;
+        out.push_back(std::move(n));
+    }
+    return out;
+}
+
+std::string without_version(const std::string& accession) {
+    return accession.substr(0, accession.find('.'));
+}
+
+// Compares the input's own HGVS with kitrx's name. Returns "" when they agree, else what differs.
+// A c. is compared as written; a p. against kitrx's three-letter and one-letter forms (files use
+// either; "Ter" and "*" are the same stop). Another transcript version (NM_000222.2 vs our
+// NM_000222.3) is counted separately: the c. numbering of KIT did not change between them.
+std::string compare_source_hgvs(const KitVariant& v, std::string& other_transcript) {
+    std::string differs;
+    for (const auto& s : split_source_hgvs(v.observation.source_hgvs)) {
+        if (!s.transcript.empty() && s.kind == 'c') {
+            const std::string t = without_version(s.transcript);
+            const Transcript& ours = GenomeModel::builtin(Build::kGRCh38).transcript(v.name.gene);
+            if (s.transcript != ours.accession && t != without_version(ours.ensembl))
+                other_transcript = s.transcript;
+        }
+        if (s.kind == 'c' && "c." + s.change != v.name.hgvs_c) {
+            differs += (differs.empty() ? "" : ", ") + ("c." + s.change) + " vs " + v.name.hgvs_c;
+        } else if (s.kind == 'p') {
+            auto norm = [](std::string x) {
+                for (auto at = x.find("Ter"); at != std::string::npos; at = x.find("Ter"))
+                    x.replace(at, 3, "*");
+                x.erase(std::remove(x.begin(), x.end(), '('), x.end());
+                x.erase(std::remove(x.begin(), x.end(), ')'), x.end());
+                return x;
+            };
+            const std::string theirs = norm(s.change);
+            const std::string three =
+                norm(v.name.hgvs_p.size() > 2 ? v.name.hgvs_p.substr(2) : v.name.hgvs_p);
+            if (theirs != three && theirs != norm(v.name.protein))
+                differs += (differs.empty() ? "" : ", ") + ("p." + s.change) + " vs " + v.name.hgvs_p;
+        }
+    }
+    return differs;
 }
 
 }  // namespace
@@ -182,6 +255,8 @@ void merge_cis(std::vector<KitVariant>& variants,
             m.alt_fwd = mean_count(a.alt_fwd, b.alt_fwd);
             m.alt_rev = mean_count(a.alt_rev, b.alt_rev);
             m.record_id = a.record_id + "+" + b.record_id;
+            if (!a.source_hgvs.empty() || !b.source_hgvs.empty())
+                m.source_hgvs = a.source_hgvs + " + " + b.source_hgvs;
             auto named = name_observation(m, namer, {current.name.gene}, file, build);
             if (!named) continue;
             diag.note("merged in cis: " + a.record_id + " and " + b.record_id + " -> " + named->name.hgvs_c);
@@ -214,6 +289,8 @@ AnnotationResult annotate_input(const SourceOptions& source_options,
     // One change reported twice for a sample (a repeated record, or two spellings that normalise
     // to the same HGVS) would become a phantom second clone that counts twice in every burden.
     std::unordered_map<std::string, std::string> first_record;  // sample, gene, c. -> record
+    std::int64_t with_source_hgvs = 0, source_mismatches = 0;
+    std::set<std::string> other_transcripts;
     source->run([&](Observation&& o) {
         if (options.pass_only && o.filter != "PASS" && o.filter != ".") {
             diag.count("observations not PASS (dropped by --pass-only)");
@@ -223,6 +300,18 @@ AnnotationResult annotate_input(const SourceOptions& source_options,
         if (!v) {
             diag.count("observations outside the selected genes");
             return;
+        }
+        if (!v->observation.source_hgvs.empty()) {
+            ++with_source_hgvs;
+            std::string transcript;
+            const std::string differs = compare_source_hgvs(*v, transcript);
+            if (!transcript.empty()) other_transcripts.insert(transcript);
+            if (!differs.empty()) {
+                ++source_mismatches;
+                diag.count("source HGVS differing from kitrx's name");
+                diag.warn("source_hgvs_mismatch", source_options.path + ": " + o.record_id + " " + o.sample +
+                                                      ": the file names it " + differs + " (kitrx's name kept)");
+            }
         }
         const std::string key = v->observation.sample + '\t' + v->name.gene + '\t' + v->name.hgvs_c;
         const auto [it, first] = first_record.emplace(key, v->observation.record_id);
@@ -253,6 +342,21 @@ AnnotationResult annotate_input(const SourceOptions& source_options,
                                              " record(s) in PDGFRA target exons ignored: PDGFRA variants "
                                              "present; add --genes KIT,PDGFRA");
         diag.count("records in PDGFRA targets ignored (--genes without PDGFRA)", ignored_pdgfra);
+    }
+    if (with_source_hgvs > 0) {
+        std::string note = "source HGVS differs from kitrx's name for " + std::to_string(source_mismatches) +
+                           " of " + std::to_string(with_source_hgvs) + " variants";
+        if (!other_transcripts.empty()) {
+            note += "; the file names them on ";
+            const char* sep = "";
+            for (const auto& t : other_transcripts) {
+                note += sep + t;
+                sep = ", ";
+            }
+            note += " (kitrx: the MANE Select transcript)";
+        }
+        result.source.notes.push_back(note);
+        diag.summary(source_options.path + ": " + note);
     }
     result.hotspots = source->hotspot_status();
     result.exons = source->exon_coverage();

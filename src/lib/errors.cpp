@@ -110,6 +110,10 @@ void Diagnostics::note(const std::string& message) {
     if (sink_ && verbose_ && !quiet_) *sink_ << "kitrx: " << printable(message) << '\n';
 }
 
+void Diagnostics::summary(const std::string& message) {
+    if (sink_ && !quiet_) *sink_ << "kitrx: " << message << '\n';
+}
+
 void Diagnostics::count(const std::string& what, std::int64_t n) {
     counters_[what] += n;
 }

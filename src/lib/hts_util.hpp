@@ -82,4 +82,13 @@ std::unique_ptr<ObservationSource> make_bam_source(HtsFilePtr file,
                                                    const SourceOptions& options,
                                                    Diagnostics& diag);
 
+// Text tables (table_source.cpp). `file` is a text (plain, gzip or bgzip) htsFile; its first lines
+// are read to tell a MAF (optional #version lines, then a Hugo_Symbol header) from a TSO500 /
+// DRAGEN CombinedVariantOutput ([Section] lines). `forced`: --input-format maf|tso500, else kAuto.
+// Returns nullptr (file consumed, nothing thrown) when the text is neither and `forced` is kAuto.
+std::unique_ptr<ObservationSource> make_table_source(HtsFilePtr file,
+                                                     InputFormatChoice forced,
+                                                     const SourceOptions& options,
+                                                     Diagnostics& diag);
+
 }  // namespace kitrx::detail

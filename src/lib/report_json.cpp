@@ -87,6 +87,7 @@ Json variant_json(const AnnotatedVariant& a, const ActivityPanel& panel) {
     j["depth"] = count(o.depth);
     j["af_source"] = text_or_null(o.af_source);
     j["filter"] = o.filter;
+    j["source_hgvs"] = text_or_null(o.source_hgvs);
     j["panel_rule"] = a.match.rule ? Json(a.match.rule->id) : Json(nullptr);
     j["panel_level"] = to_string(a.match.level);
     Json activity = Json::object(), evidence = Json::object();

@@ -49,6 +49,10 @@ std::string to_string(InputFormat f) {
             return "CRAM";
         case InputFormat::kSam:
             return "SAM";
+        case InputFormat::kMaf:
+            return "MAF";
+        case InputFormat::kTso500:
+            return "TSO500";
     }
     return "?";
 }
@@ -63,6 +67,15 @@ std::string exon_state(const ExonCoverage& e) {
     if (!e.assessed) return "not_assessed";
     if (e.bases <= 0 || e.bases_at_floor <= 0) return "not_covered";
     return e.bases_at_floor == e.bases ? "covered" : "partially_covered";
+}
+
+std::optional<InputFormatChoice> parse_input_format(const std::string& text) {
+    if (text == "auto") return InputFormatChoice::kAuto;
+    if (text == "vcf") return InputFormatChoice::kVcf;
+    if (text == "bam") return InputFormatChoice::kBam;
+    if (text == "maf") return InputFormatChoice::kMaf;
+    if (text == "tso500") return InputFormatChoice::kTso500;
+    return std::nullopt;
 }
 
 detail::HtsFilePtr detail::open_hts_file(const std::string& path,
@@ -83,31 +96,56 @@ detail::HtsFilePtr detail::open_hts_file(const std::string& path,
 
 std::unique_ptr<ObservationSource> open_source(const SourceOptions& options, Diagnostics& diag) {
     const std::string& path = options.path;
+    const std::string hint =
+        "kitrx reads VCF/BCF (plain, bgzip), BAM/CRAM, MAF and TSO500 CombinedVariantOutput; "
+        "check the file";
     detail::HtsFilePtr file =
-        detail::open_hts_file(path, "not a VCF, BCF, BAM or CRAM file (unrecognised binary data)",
-                              "kitrx reads VCF/BCF (plain, bgzip) and BAM/CRAM; check the file");
+        detail::open_hts_file(path, "not a VCF, BCF, BAM or CRAM file (unrecognised binary data)", hint);
     const htsFormat* fmt = hts_get_format(file.get());
-    switch (fmt->format) {
-        case vcf:
-        case bcf:
-            return detail::make_vcf_source(std::move(file), options, diag);
-        case bam:
-        case cram:
-        case sam:
-            return detail::make_bam_source(std::move(file), options, diag);
-        default:
-            break;
-    }
     // hts_format_description() returns malloc'ed memory (found by fuzz_vcf as a leak).
     char* text = hts_format_description(fmt);
     const std::string description = text ? text : "unknown";
     std::free(text);
+    const InputFormatChoice forced = options.input_format;
+    const bool is_vcf = fmt->format == vcf || fmt->format == bcf;
+    const bool is_reads = fmt->format == bam || fmt->format == cram || fmt->format == sam;
+    // Tables are read line by line through htslib (hts_getline), which handles plain, gzip and bgzip
+    // text only: never hand it a BAM or CRAM stream.
+    const bool is_text =
+        (fmt->compression == no_compression || fmt->compression == gzip || fmt->compression == bgzf) &&
+        (fmt->format == text_format || fmt->format == unknown_format || fmt->format == empty_format ||
+         fmt->format == vcf || fmt->format == sam);
+    auto wrong = [&](const std::string& wanted) {
+        return InputError({path, 0, 0, ""}, "--input-format " + wanted + " but the file is " + description,
+                          "use --input-format auto to detect the format from the content");
+    };
+    switch (forced) {
+        case InputFormatChoice::kVcf:
+            if (!is_vcf) throw wrong("vcf");
+            return detail::make_vcf_source(std::move(file), options, diag);
+        case InputFormatChoice::kBam:
+            if (!is_reads) throw wrong("bam");
+            return detail::make_bam_source(std::move(file), options, diag);
+        case InputFormatChoice::kMaf:
+        case InputFormatChoice::kTso500:
+            if (!is_text) throw wrong(forced == InputFormatChoice::kMaf ? "maf" : "tso500");
+            return detail::make_table_source(std::move(file), forced, options, diag);
+        case InputFormatChoice::kAuto:
+            break;
+    }
+    if (is_vcf) return detail::make_vcf_source(std::move(file), options, diag);
+    if (is_reads) return detail::make_bam_source(std::move(file), options, diag);
+    if (fmt->format == text_format && is_text) {
+        if (auto table = detail::make_table_source(std::move(file), InputFormatChoice::kAuto, options, diag))
+            return table;
+    }
     if (fmt->category == unknown_category || fmt->format == unknown_format || fmt->format == text_format ||
         fmt->format == empty_format)
         throw InputError({path, 0, 0, ""}, "not a VCF, BCF, BAM or CRAM file (detected: " + description + ")",
-                         "kitrx reads VCF/BCF (plain, bgzip) and BAM/CRAM; check the file");
+                         "kitrx reads VCF/BCF (plain, bgzip), BAM/CRAM, MAF (Hugo_Symbol header) and TSO500 "
+                         "CombinedVariantOutput ([Small Variants]); check the file");
     throw InputError({path, 0, 0, ""}, "unsupported input format: " + description,
-                     "kitrx reads VCF/BCF (plain, bgzip) and BAM/CRAM");
+                     "kitrx reads VCF/BCF (plain, bgzip), BAM/CRAM, MAF and TSO500 CombinedVariantOutput");
 }
 
 }  // namespace kitrx

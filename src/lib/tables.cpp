@@ -35,6 +35,13 @@ Provenance make_provenance(const std::string& command_line,
                            (source.caller.empty() ? "" : ", " + source.caller) + ")");
     p.add("build", to_string(source.build) +
                        (source.build_evidence.empty() ? "" : " (" + source.build_evidence + ")"));
+    if (!source.skipped.empty()) {
+        std::string text;
+        for (const auto& [why, n] : source.skipped)
+            text += (text.empty() ? "" : "; ") + std::to_string(n) + " " + why;
+        p.add("input_skipped", text);
+    }
+    for (const auto& note : source.notes) p.add("input_note", note);
     p.add("transcripts", "KIT:NM_000222.3/ENST00000288135 (MANE Select),PDGFRA:NM_006206.4/ENST00000257290");
     if (panel)
         p.add("panel", panel->name + " " + panel->version + " (" + panel->date + ", " + panel->source + ")");
@@ -56,6 +63,7 @@ std::vector<std::string> variant_columns(const ActivityPanel& panel) {
     cols.push_back("evidence");
     cols.push_back("status");
     cols.push_back("lod_vaf");
+    cols.push_back("source_hgvs");
     return cols;
 }
 
@@ -94,7 +102,7 @@ void write_variant_row(std::ostream& out, const AnnotatedVariant& a, const Activ
             evidence += panel.drugs()[i].id + ':' + evidence_keys(*call, "|");
         }
     }
-    out << '\t' << or_na(evidence) << "\tdetected\tNA\n";
+    out << '\t' << or_na(evidence) << "\tdetected\tNA\t" << or_na(o.source_hgvs) << '\n';
 }
 
 void write_hotspot_row(std::ostream& out, const HotspotStatus& h, const ActivityPanel& panel, Build build) {
@@ -110,7 +118,7 @@ void write_hotspot_row(std::ostream& out, const HotspotStatus& h, const Activity
                 : "0")
         << '\t' << h.best_alt_reads << '\t' << h.depth << "\tBAM:hotspot\t.\tNA\tNA";
     for (std::size_t i = 0; i < panel.drugs().size(); ++i) out << "\tNA";
-    out << "\tNA\t" << hotspot_state(h) << '\t' << format_fraction(h.lod_vaf) << '\n';
+    out << "\tNA\t" << hotspot_state(h) << '\t' << format_fraction(h.lod_vaf) << "\tNA\n";
 }
 
 }  // namespace kitrx
@@ -166,6 +174,7 @@ void write_variants_json(std::ostream& out,
         r["depth"] = count_or_null(o.depth);
         r["af_source"] = o.af_source;
         r["filter"] = o.filter;
+        r["source_hgvs"] = o.source_hgvs.empty() ? ordered_json(nullptr) : ordered_json(o.source_hgvs);
         r["panel_rule"] = a.match.rule ? ordered_json(a.match.rule->id) : ordered_json(nullptr);
         r["panel_level"] = a.match.rule ? ordered_json(to_string(a.match.level)) : ordered_json(nullptr);
         ordered_json activity = ordered_json::object(), evidence = ordered_json::object();

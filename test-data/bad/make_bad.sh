@@ -249,3 +249,30 @@ PY
 { header; printf '#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tTUMOR_\xc9\n'; good; } >sample_not_utf8.vcf
 # A panel of two YAML documents: the second used to be dropped without a word.
 { cat ../panels/minimal.yaml; printf -- '---\n'; cat ../panels/minimal.yaml; } >panel_two_documents.yaml
+# --- MAF and TSO500 tables (issue 16) -------------------------------------------------------
+# A GDC-style MAF with the columns kitrx reads and one good GRCh37 row (KIT D816V, 4:55599321 A>T).
+maf_header() { printf 'Hugo_Symbol\tChromosome\tStart_Position\tEnd_Position\tReference_Allele\tTumor_Seq_Allele1\tTumor_Seq_Allele2\tTumor_Sample_Barcode\tt_ref_count\tt_alt_count\tt_depth\tNCBI_Build\n'; }
+maf_row() { printf 'KIT\t4\t%s\t%s\t%s\t%s\t%s\tPLASMA\t%s\t%s\t%s\t%s\n' "$@"; }
+maf_good() { maf_row 55599321 55599321 A A T 1121 58 1179 GRCh37; }
+{ printf 'Hugo_Symbol\tChromosome\tEnd_Position\tReference_Allele\tTumor_Seq_Allele2\tTumor_Sample_Barcode\n'; printf 'KIT\t4\t55599321\tA\tT\tPLASMA\n'; } >maf_no_start_column.maf
+{ maf_header; maf_row 55599x21 55599321 A A T 1121 58 1179 GRCh37; } >maf_bad_start.maf
+{ maf_header; maf_row 55599321 55599321 A A '<DEL>' 1121 58 1179 GRCh37; } >maf_bad_allele.maf
+{ maf_header; printf 'KIT\t4\t55599321\t55599321\tA\tA\tT\tPLASMA\t1121\n'; } >maf_short_row.maf
+{ maf_header; maf_row 55599321 55599321 A A T 1121 1200 1179 GRCh37; } >maf_alt_above_depth.maf
+{ maf_header; maf_good; maf_row 54733155 54733155 A A T 1121 58 1179 GRCh38; } >maf_mixed_build.maf
+{ maf_header; maf_row 55599321 55599321 A A T 1121 58 1179 ''; } >maf_no_build.maf
+{ maf_header; maf_row 55599321 55599322 A A T 1121 58 1179 GRCh37; } >maf_end_mismatch.maf
+{ maf_header; maf_row 55599321 55599321 G G T 1121 58 1179 GRCh37; } >maf_ref_mismatch.maf
+{ maf_header; maf_row 55599321 55599321 A A T 1121 5x8 1179 GRCh37; } >maf_bad_count.maf
+# Named .txt: detection reads the content, not the name.
+{ printf '#version 2.4\n'; } >maf_header_missing.txt
+# TSO500 CombinedVariantOutput (CRLF, as the LocalApp writes it) with one bad value per file.
+tso() {
+    printf '[Analysis Details]\t\t\r\nPair ID\tGIST_T1\t\r\n\t\t\r\n[Small Variants]\t\t\r\n'
+    printf 'Gene\tChromosome\tGenomic Position\tReference Call\tAlternative Call\tAllele Frequency\tDepth\r\n'
+    printf 'KIT\tchr4\t%s\t%s\t%s\t%s\t%s\r\n' "$@"
+}
+tso 55599321 A T 1.7000 1311 >tso500_af_above_one.tsv
+tso 55599321 A T 0.0610 13x1 >tso500_bad_depth.tsv
+tso 5559932l A T 0.0610 1311 >tso500_bad_position.tsv
+printf '[Analysis Details]\t\t\r\nPair ID\tGIST_T1\t\r\n\t\t\r\n[TMB]\t\t\r\nTotal TMB\t2.4\t\r\n' >tso500_no_small_variants.tsv

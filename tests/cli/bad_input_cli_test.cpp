@@ -302,6 +302,42 @@ const std::vector<BadCase>& cases() {
          err("sheet_missing_input.tsv:2", "input 'no_such_file.vcf' cannot be opened")},
         {"SheetWithoutRows", report_sheet("sheet_no_rows.tsv"), 1,
          err("sheet_no_rows.tsv", "the sample sheet lists no samples")},
+
+        // --- MAF and TSO500 tables (issue 16): file:line of the bad row, exit 1, nothing written -----
+        {"MafHeaderWithoutStartPosition", annotate("maf_no_start_column.maf"), 1,
+         err("maf_no_start_column.maf:1", "MAF header has no Start_Position column")},
+        {"MafOnlyVersionLine", annotate("maf_header_missing.txt"), 1,
+         err("maf_header_missing.txt:1", "the MAF file ends before its Hugo_Symbol header line")},
+        {"MafNonNumericStart", annotate("maf_bad_start.maf"), 1,
+         err("maf_bad_start.maf:2", "Start_Position '55599x21' is not a position")},
+        {"MafSymbolicAllele", annotate("maf_bad_allele.maf"), 1,
+         err("maf_bad_allele.maf:2", "Tumor_Seq_Allele2 '<DEL>' is not an allele")},
+        {"MafShortRow", annotate("maf_short_row.maf"), 1,
+         err("maf_short_row.maf:2", "MAF row has 9 columns, the header has 12")},
+        {"MafAltAboveDepth", annotate("maf_alt_above_depth.maf"), 1,
+         err("maf_alt_above_depth.maf:2", "t_alt_count 1200 is above t_depth 1179")},
+        {"MafNonNumericCount", annotate("maf_bad_count.maf"), 1,
+         err("maf_bad_count.maf:2", "t_alt_count '5x8' is not a count")},
+        {"MafTwoBuilds", annotate("maf_mixed_build.maf"), 1,
+         err("maf_mixed_build.maf:3", "NCBI_Build 'GRCh38' differs from the file's first row (GRCh37)")},
+        {"MafWithoutBuild", annotate("maf_no_build.maf"), 1,
+         err("maf_no_build.maf:1", "cannot tell the genome build: the MAF has no NCBI_Build value") +
+             "--build GRCh37.*"},
+        {"MafEndDoesNotFitTheAllele", annotate("maf_end_mismatch.maf"), 1,
+         err("maf_end_mismatch.maf:2", "End_Position 55599322 does not fit Start_Position 55599321")},
+        // The build check against REF: NCBI_Build says GRCh37, the GRCh37 base at 4:55599321 is A.
+        {"MafRefDiffersFromNcbiBuild", annotate("maf_ref_mismatch.maf"), 1,
+         err("maf_ref_mismatch.maf: 4:55599321", "REF 'G' does not match the GRCh37 reference 'A'")},
+        {"Tso500AfAboveOne", annotate("tso500_af_above_one.tsv"), 1,
+         err("tso500_af_above_one.tsv:6", "Allele Frequency '1.7000' is not a fraction in [0, 1]")},
+        {"Tso500NonNumericDepth", annotate("tso500_bad_depth.tsv"), 1,
+         err("tso500_bad_depth.tsv:6", "Depth '13x1' is not a count")},
+        {"Tso500NonNumericPosition", annotate("tso500_bad_position.tsv"), 1,
+         err("tso500_bad_position.tsv:6", "Genomic Position '5559932l' is not a position")},
+        {"Tso500WithoutSmallVariants", annotate("tso500_no_small_variants.tsv"), 1,
+         err("tso500_no_small_variants.tsv:5", "no [Small Variants] section")},
+        {"InputFormatMafOnABam", "annotate --input-format maf bam_no_index.bam -o \"$OUT/out.tsv\"", 1,
+         err("bam_no_index.bam", "--input-format maf but the file is BAM")},
     };
     return all;
 }

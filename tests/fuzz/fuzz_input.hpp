@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Shared by the VCF and BAM harnesses: the fuzzed bytes become a file (an in-memory memfd, opened
+// Shared by the VCF, BAM and table harnesses: the fuzzed bytes become a file (an in-memory memfd, opened
 // by path as /proc/self/fd/N) that goes through open_source + annotate_input exactly as
 // `kitrx annotate FILE` would run it.
 // Contract under test: every input either annotates or throws InputError / IoError / UsageError
@@ -42,11 +42,15 @@ inline std::string as_file(const std::uint8_t* data, std::size_t size) {
 
 // The first byte picks options (so that mutations explore --build, --strict, --genes and
 // --merge-cis); the rest is the file.
-inline void annotate_bytes(const std::uint8_t* data, std::size_t size) {
+// `table_formats`: bits 64/128 of the first byte also force --input-format maf / tso500 (the table
+// harness; otherwise detection from content picks the reader).
+inline void annotate_bytes(const std::uint8_t* data, std::size_t size, bool table_formats = false) {
     if (size == 0) return;
     const std::uint8_t flags = data[0];
     SourceOptions source;
     source.path = as_file(data + 1, size - 1);
+    if (table_formats && (flags & 64)) source.input_format = InputFormatChoice::kMaf;
+    if (table_formats && (flags & 128)) source.input_format = InputFormatChoice::kTso500;
     if (flags & 1) source.build = (flags & 2) ? Build::kGRCh37 : Build::kGRCh38;
     source.strict = (flags & 4) != 0;
     if (flags & 8) source.genes = {"KIT", "PDGFRA"};

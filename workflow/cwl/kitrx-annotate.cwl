@@ -33,7 +33,7 @@ inputs:
     # No `format:` list: cwltool would then refuse job files that do not declare a format, and
     # kitrx reads the format from the content anyway (VCF edam:format_3016, BCF edam:format_3020,
     # BAM edam:format_2572, CRAM edam:format_3462).
-    doc: VCF, VCF.gz, BCF, BAM or CRAM; the format is read from the content, not the name
+    doc: VCF, VCF.gz, BCF, BAM, CRAM, MAF (plain or gzip) or a TSO500 CombinedVariantOutput.tsv; the format is read from the content, not the name
     secondaryFiles:
       - pattern: .tbi
         required: false
@@ -112,6 +112,14 @@ inputs:
     doc: Make skippable input problems errors
     inputBinding:
       prefix: --strict
+  input_format:
+    type:
+      - "null"
+      - type: enum
+        symbols: [auto, vcf, bam, maf, tso500]
+    doc: Reader to use instead of detection from the content (kitrx --input-format)
+    inputBinding:
+      prefix: --input-format
   threads:
     type: int?
     doc: Extra decompression threads (kitrx -@/--threads)
