@@ -101,7 +101,11 @@ std::unique_ptr<ObservationSource> open_source(const SourceOptions& options, Dia
         "check the file";
     detail::HtsFilePtr file =
         detail::open_hts_file(path, "not a VCF, BCF, BAM or CRAM file (unrecognised binary data)", hint);
-    const htsFormat* fmt = hts_get_format(file.get());
+    // A copy: the file may be handed to a table reader that gives it back closed (not a table),
+    // and the format must still be readable for the error message (use-after-free found by
+    // fuzz_vcf/fuzz_table/fuzz_report).
+    const htsFormat format_copy = *hts_get_format(file.get());
+    const htsFormat* fmt = &format_copy;
     // hts_format_description() returns malloc'ed memory (found by fuzz_vcf as a leak).
     char* text = hts_format_description(fmt);
     const std::string description = text ? text : "unknown";
