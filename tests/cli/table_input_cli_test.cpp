@@ -2,6 +2,7 @@
 // MAF and TSO500 CombinedVariantOutput inputs (issue 16), end to end through the binary: the real
 // files of ../shared/realdata (skipped with a message when absent) and the hand-written fixtures of
 // test-data/maf and test-data/tables. Each test says where its expected values come from.
+#include <fstream>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -260,6 +261,24 @@ TEST(TableInputCli, ReportAndSampleSheetAcceptAMaf) {
     ASSERT_EQ(r.exit_code, 0) << r.err;
     const auto variants = run_shell("cat rep/*variants.tsv", dir);
     EXPECT_NE(variants.out.find("W557_K558del"), std::string::npos) << r.out << variants.out;
+}
+
+// `kitrx validate` reads a MAF as OBSERVED like any other input. Expected values from the MAF's own
+// columns: D816V t_alt_count 58 / t_depth 1179 in sample SeraCare_0-5; the truth (hand-written
+// here) says D816V is present, so it is a true positive with that VAF.
+TEST(TableInputCli, ValidateScoresAMafAgainstATruthTable) {
+    KITRX_REQUIRE_SHARED(kMskMaf);
+    const std::string dir = temp_dir("table_validate_maf");
+    std::ofstream(dir + "/truth.tsv") << "sample\tlevel\treplicate\tgene\tvariant\texpected_vaf\n"
+                                         "SeraCare_0-5\t0.5%\tr1\tKIT\tD816V\t0.05\n";
+    const auto r = run_kitrx(std::string("validate -t truth.tsv -o v \"$SHARED/") + kMskMaf + "\"", dir);
+    EXPECT_TRUE(r.exit_code == 0 || r.exit_code == 3) << r.err;  // 3: acceptance not met (an F811L read)
+    std::ifstream in(dir + "/v/validation.tsv");
+    std::string line, d816v;
+    while (std::getline(in, line))
+        if (line.find("\tD816V\t") != std::string::npos && line.find("\tTP\t") != std::string::npos) d816v = line;
+    ASSERT_FALSE(d816v.empty()) << r.err;
+    EXPECT_NE(d816v.find("\t58\t1179\t"), std::string::npos) << d816v;
 }
 
 }  // namespace
