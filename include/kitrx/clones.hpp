@@ -109,8 +109,8 @@ struct CloneVariant {
     std::int64_t alt_reads = -1;  // -1 = unknown
     std::int64_t depth = -1;      // -1 = unknown
     double vaf = kUnknownFraction;
-    std::size_t input_index = 0;     // index into the variants given to build_clones (not hotspots)
-    std::vector<Activity> activity;  // per panel drug, panel order (PanelMatch::calls)
+    std::size_t input_index = 0;      // index into the variants given to build_clones (not hotspots)
+    std::vector<Activity> activity;   // per panel drug, panel order (PanelMatch::calls)
     std::vector<DrugActivity> calls;  // the same calls with their evidence (and dose-qualified calls)
 };
 

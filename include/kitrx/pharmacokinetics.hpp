@@ -21,9 +21,9 @@
 namespace kitrx {
 
 struct PkMoiety {
-    std::string name;                                            // "sunitinib", "SU12662"
-    double half_life_hours = 0.0;                                // point value used by default
-    double half_life_low = std::numeric_limits<double>::quiet_NaN();   // published range; NaN unknown
+    std::string name;                                                 // "sunitinib", "SU12662"
+    double half_life_hours = 0.0;                                     // point value used by default
+    double half_life_low = std::numeric_limits<double>::quiet_NaN();  // published range; NaN unknown
     double half_life_high = std::numeric_limits<double>::quiet_NaN();
     double share = 1.0;  // part of the drug's exposure carried by this moiety (shares sum to 1)
     std::vector<std::string> citations;

@@ -159,7 +159,9 @@ private:
 //            moieties: [{name, half_life_hours > 0, half_life_range: [low, high], share in (0,1],
 //                        citations: [KEY...]}]}]      (shares of one drug sum to 1 +- 0.01)
 [[nodiscard]] PkModel load_pk_model(const std::string& path, const ActivityPanel& panel);
-[[nodiscard]] PkModel load_pk_model(std::istream& in, const std::string& source_name, const ActivityPanel& panel);
+[[nodiscard]] PkModel load_pk_model(std::istream& in,
+                                    const std::string& source_name,
+                                    const ActivityPanel& panel);
 [[nodiscard]] PkModel default_pk_model(const ActivityPanel& panel);  // resources/models/pharmacokinetics.yaml
 
 // Exposure timeline of a timed regimen: doses at the start of each scheduled day; alternations
@@ -186,7 +188,10 @@ struct ExposureCurve {
 // Sets the schedule model of every regimen of `set`: pk fills Regimen::exposure for timed
 // regimens whose drugs have PK data (else schedule_note says why the calendar model is kept);
 // calendar clears it. `pk` may be null for calendar.
-void apply_schedule_model(RegimenSet& set, ScheduleModel model, const PkModel* pk, HalfLife which = HalfLife::kPoint);
+void apply_schedule_model(RegimenSet& set,
+                          ScheduleModel model,
+                          const PkModel* pk,
+                          HalfLife which = HalfLife::kPoint);
 
 // ---------------------------------------------------------------------------------------------
 // Coverage
@@ -206,7 +211,7 @@ struct CloneCoverage {
     // Part of time_sensitive under a call backed by clinical evidence (trial, label/guideline) and
     // not marked low confidence.
     double time_sensitive_clinical = 0.0;
-    std::vector<Activity> per_step;  // most favourable call in each step
+    std::vector<Activity> per_step;             // most favourable call in each step
     std::vector<EvidenceGrade> per_step_grade;  // grade of that call (strongest among tied drugs)
     // Weakest grade among the steps that cover the clone (sensitive or intermediate); kNone when
     // nothing covers it.
@@ -268,7 +273,7 @@ struct RegimenCoverage {
     // Weakest grade among the target clones it covers (kNone when it covers none).
     EvidenceGrade grade = EvidenceGrade::kNone;
     RegimenTier tier = RegimenTier::kNoKnownActivity;
-    bool approved_for_sample = false;  // approved and (no approved_for, or the sample matches one)
+    bool approved_for_sample = false;             // approved and (no approved_for, or the sample matches one)
     std::vector<const StandardOfCare*> standard;  // entries the sample's genotype matches
     int standard_line_rank = 1000;  // ranking criterion from `standard` and the history (lower first)
     PriorStatus prior = PriorStatus::kNone;
@@ -325,7 +330,9 @@ void rank_regimens(std::vector<RegimenCoverage>& coverages);
 
 // The next line of therapy implied by the history: 1 + the highest standard line (for this
 // sample's genotype) of a single-agent regimen of a failed drug; 0 when the history is empty.
-[[nodiscard]] int next_line(const SampleClones& sample, const RegimenSet& set, const TreatmentHistory& history);
+[[nodiscard]] int next_line(const SampleClones& sample,
+                            const RegimenSet& set,
+                            const TreatmentHistory& history);
 
 // ---------------------------------------------------------------------------------------------
 // Minimal drug sets: exact search over subsets of the candidate drugs by increasing size.

@@ -62,8 +62,8 @@ struct ReportModel {
     std::string title = "kitrx report";
     const ActivityPanel* panel = nullptr;
     const RegimenSet* regimen_set = nullptr;
-    std::optional<GrowthModel> growth_model;    // set when projections were requested
-    std::optional<PkModel> pk_model;            // schedule model pk: the table used
+    std::optional<GrowthModel> growth_model;  // set when projections were requested
+    std::optional<PkModel> pk_model;          // schedule model pk: the table used
     // Schedule model pk: relative exposure of each drug over two cycles (alternations; one pass
     // for sequences) of every timed regimen with PK data, sampled hourly, for the report's plot.
     struct RegimenExposure {

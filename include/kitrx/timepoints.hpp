@@ -41,8 +41,8 @@ struct SampleSheetRow {
     std::string timepoint;  // label: "baseline", "C3D1", "2024-03-01", "56"
     std::string input;
     std::string input_resolved;
-    int order = 0;         // 0-based rank of the timepoint within its patient (see below)
-    SourceLocation where;  // file:line of the row
+    int order = 0;                   // 0-based rank of the timepoint within its patient (see below)
+    SourceLocation where;            // file:line of the row
     std::vector<std::string> prior;  // optional column `prior`: drugs failed, comma-separated
 };
 

@@ -132,14 +132,16 @@ void write_text(const ActivityPanel& panel, std::ostream& out) {
         for (const auto& d : panel.drugs()) {
             const DrugActivity* c = cell(r, d.id);
             if (!c || c->at_dose.empty()) continue;
-            if (!header) out << "\nDose-qualified calls (used by regimens that give the drug at that dose):\n";
+            if (!header)
+                out << "\nDose-qualified calls (used by regimens that give the drug at that dose):\n";
             header = true;
             out << "  " << r.id << " / " << d.id << ": " << to_string(c->activity)
                 << (c->dose.empty() ? "" : " at " + c->dose);
             for (const auto& at : c->at_dose) out << "; " << to_string(at.activity) << " at " << at.dose;
             out << '\n';
         }
-    if (!panel.compound_rules().empty()) out << "\nCompound (in cis) rules, for clones declared with --cis-group:\n";
+    if (!panel.compound_rules().empty())
+        out << "\nCompound (in cis) rules, for clones declared with --cis-group:\n";
     for (const auto& r : panel.compound_rules()) {
         out << "  " << r.id << ": " << r.gene;
         for (std::size_t k = 0; k < r.all_of.size(); ++k) {
@@ -235,8 +237,8 @@ ExitCode run_panel(const std::vector<std::string>& args, Diagnostics& /*diag*/) 
                   << (panel.compound_rules().empty()
                           ? std::string()
                           : " (+" + std::to_string(panel.compound_rules().size()) + " compound)")
-                  << ", " << panel.citations().size()
-                  << " citations (" << cited.size() << " cited by rules)\n";
+                  << ", " << panel.citations().size() << " citations (" << cited.size()
+                  << " cited by rules)\n";
         return ExitCode::kOk;
     }
     if (action == "show") {

@@ -5,13 +5,13 @@
 #include "kitrx/report.hpp"
 
 #include <algorithm>
-#include <optional>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <iostream>
 #include <map>
 #include <memory>
+#include <optional>
 #include <system_error>
 
 #include <sys/stat.h>
@@ -170,7 +170,8 @@ ExitCode run_report(const std::vector<std::string>& args, Diagnostics& diag) {
 
     const ActivityPanel loaded = panel_path.empty() ? ActivityPanel() : load_panel(panel_path);
     const ActivityPanel& panel = panel_path.empty() ? default_panel() : loaded;
-    RegimenSet regimens = regimens_path.empty() ? default_regimens(panel) : load_regimens(regimens_path, panel);
+    RegimenSet regimens =
+        regimens_path.empty() ? default_regimens(panel) : load_regimens(regimens_path, panel);
     if (schedule_model != "pk" && schedule_model != "calendar")
         throw UsageError("--schedule-model must be pk or calendar, not '" + schedule_model + "'");
     if (schedule_model == "calendar" && !pk_path.empty())
@@ -214,10 +215,12 @@ ExitCode run_report(const std::vector<std::string>& args, Diagnostics& diag) {
             }
             for (const auto& d : r.prior)
                 if (!panel.drug(d))
-                    throw InputError(r.where, "prior treatment '" + d + "' is not a drug of the activity panel",
-                                     "write panel drug ids or aliases separated by commas (imatinib,sunitinib)");
+                    throw InputError(
+                        r.where, "prior treatment '" + d + "' is not a drug of the activity panel",
+                        "write panel drug ids or aliases separated by commas (imatinib,sunitinib)");
             it->samples.push_back(r.sample);
-            options.timepoints.push_back({r.input_resolved, r.sample, r.patient, r.timepoint, r.order, r.prior});
+            options.timepoints.push_back(
+                {r.input_resolved, r.sample, r.patient, r.timepoint, r.order, r.prior});
         }
     } else {
         for (const auto& p : inputs) plan.push_back({p, {}});

@@ -310,7 +310,8 @@ AnnotationResult annotate_input(const SourceOptions& source_options,
                 ++source_mismatches;
                 diag.count("source HGVS differing from kitrx's name");
                 diag.warn("source_hgvs_mismatch", source_options.path + ": " + o.record_id + " " + o.sample +
-                                                      ": the file names it " + differs + " (kitrx's name kept)");
+                                                      ": the file names it " + differs +
+                                                      " (kitrx's name kept)");
             }
         }
         const std::string key = v->observation.sample + '\t' + v->name.gene + '\t' + v->name.hgvs_c;

@@ -581,7 +581,8 @@ void apply_compound_rules(std::vector<SampleClones>& samples, const ActivityPane
                 if (it != rule->activity.end()) c.compound_calls[i] = it->second;
             }
             c.activity.assign(panel.drugs().size(), Activity::kUnknown);
-            for (std::size_t i = 0; i < panel.drugs().size(); ++i) c.activity[i] = c.compound_calls[i].activity;
+            for (std::size_t i = 0; i < panel.drugs().size(); ++i)
+                c.activity[i] = c.compound_calls[i].activity;
             add_flag(c.flags, kFlagCompoundRule);
         }
 }

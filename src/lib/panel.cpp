@@ -974,7 +974,8 @@ private:
                         std::vector<int> exons;
                         const YAML::Node e = comp.IsMap() ? comp["exons"] : YAML::Node();
                         if (!comp.IsMap() || comp.size() != 1 || !e || !e.IsSequence() || e.size() == 0) {
-                            problems_.add(comp.Mark(), what + ": each 'all_of' component is {exons: [N, ...]}");
+                            problems_.add(comp.Mark(),
+                                          what + ": each 'all_of' component is {exons: [N, ...]}");
                             ok = false;
                             continue;
                         }
@@ -1325,8 +1326,9 @@ private:
                 DrugActivity at;
                 if (!load_call(item, what, panel, at, true)) ok = false;
                 if (at.activity != Activity::kUnknown && at.evidence.empty()) {
-                    problems_.add(item.Mark(), what + ": a " + to_string(at.activity) + " call has no evidence",
-                                  "add evidence items (cite, kind): a dose-qualified call is cited like any other");
+                    problems_.add(
+                        item.Mark(), what + ": a " + to_string(at.activity) + " call has no evidence",
+                        "add evidence items (cite, kind): a dose-qualified call is cited like any other");
                     ok = false;
                 }
                 for (const auto& other : call.at_dose)

@@ -25,7 +25,10 @@ std::string to_string(ScheduleModel m) {
     return m == ScheduleModel::kPk ? "pk" : "calendar";
 }
 
-double relative_exposure(const DrugPk& drug, const std::vector<double>& dose_hours, double t_hours, HalfLife which) {
+double relative_exposure(const DrugPk& drug,
+                         const std::vector<double>& dose_hours,
+                         double t_hours,
+                         HalfLife which) {
     double e = 0.0;
     for (const auto& m : drug.moieties) {
         double h = m.half_life_hours;

@@ -334,9 +334,9 @@ YAML::Node parse_yaml(std::istream& in, const std::string& source_name) {
     }
 }
 
-const std::vector<std::string> kRegimenKeys = {"id",           "name",     "kind",        "drugs",
-                                               "schedule",     "citations", "notes",      "hypothetical",
-                                               "approved",     "dose",      "approved_for", "standard_of_care"};
+const std::vector<std::string> kRegimenKeys = {"id",       "name",      "kind",         "drugs",
+                                               "schedule", "citations", "notes",        "hypothetical",
+                                               "approved", "dose",      "approved_for", "standard_of_care"};
 
 // Parses one regimen entry. Returns nullopt when it has problems (recorded) or, in skip mode,
 // uses a drug the panel lacks (id appended to `skipped`).
@@ -462,9 +462,11 @@ std::optional<Regimen> parse_regimen(const YAML::Node& node,
                 const std::string d = kv.first.IsScalar() ? kv.first.Scalar() : "";
                 const std::string id = resolve(d, kv.first.Mark());
                 if (std::find(r.drugs.begin(), r.drugs.end(), id) == r.drugs.end() && !unknown_drug)
-                    problems.add(kv.first.Mark(), label + ".dose: drug '" + d + "' is not given in this regimen");
+                    problems.add(kv.first.Mark(),
+                                 label + ".dose: drug '" + d + "' is not given in this regimen");
                 if (!kv.second.IsScalar() || kv.second.Scalar().empty())
-                    problems.add(kv.second.Mark(), label + ".dose." + d + " must be a dose text such as 800 mg/day");
+                    problems.add(kv.second.Mark(),
+                                 label + ".dose." + d + " must be a dose text such as 800 mg/day");
                 else
                     r.doses[id] = kv.second.Scalar();
             }
@@ -483,7 +485,8 @@ std::optional<Regimen> parse_regimen(const YAML::Node& node,
         problems.add(node["approved_for"].Mark(), label + ": 'approved_for' needs 'approved: true'");
     if (const YAML::Node soc = node["standard_of_care"]) {
         if (!soc.IsSequence()) {
-            problems.add(soc.Mark(), label + ".standard_of_care must be a list of {genotype, line, citations}");
+            problems.add(soc.Mark(),
+                         label + ".standard_of_care must be a list of {genotype, line, citations}");
         } else {
             std::size_t k = 0;
             for (const auto& item : soc) {
@@ -493,9 +496,11 @@ std::optional<Regimen> parse_regimen(const YAML::Node& node,
                 if (auto text = get_string(item, "genotype", what, true, problems))
                     if (auto g = selector(*text, item["genotype"].Mark(), what)) e.genotype = *g;
                 if (item["line"]) {
-                    if (auto line = get_positive_int(item["line"], what + ".line", problems, "")) e.line = *line;
+                    if (auto line = get_positive_int(item["line"], what + ".line", problems, ""))
+                        e.line = *line;
                 }
-                for (auto& [c, mark] : get_string_list(item, "citations", what, problems)) e.citations.push_back(c);
+                for (auto& [c, mark] : get_string_list(item, "citations", what, problems))
+                    e.citations.push_back(c);
                 if (e.citations.empty())
                     problems.add(item.Mark(), what + ": a standard of care needs its citations");
                 e.note = get_string(item, "note", what, false, problems).value_or("");
@@ -648,7 +653,6 @@ double nan_as_zero(double v) {
     return std::isnan(v) ? 0.0 : v;
 }
 
-
 }  // namespace
 
 std::string RegimenCoverage::clone_list(const SampleClones& sample_clones,
@@ -729,9 +733,11 @@ RegimenCoverage evaluate_regimen(const SampleClones& sample,
             }
             if (covers(call.activity)) {
                 covered_once = true;
-                cov.active_clinical = cov.active_clinical || (is_clinical(call.grade) && !call.low_confidence);
+                cov.active_clinical =
+                    cov.active_clinical || (is_clinical(call.grade) && !call.low_confidence);
                 // A low-confidence call counts as class extrapolation when grading.
-                const EvidenceGrade g = call.low_confidence ? std::max(call.grade, EvidenceGrade::kClass) : call.grade;
+                const EvidenceGrade g =
+                    call.low_confidence ? std::max(call.grade, EvidenceGrade::kClass) : call.grade;
                 clone_weakest = std::max(clone_weakest, g);
                 cov.low_confidence = cov.low_confidence || call.low_confidence;
                 cov.conflicting = cov.conflicting || call.conflicting;
@@ -807,7 +813,8 @@ RegimenCoverage evaluate_regimen(const SampleClones& sample,
     out.approved_for_sample = regimen.approved;
     if (regimen.approved && !regimen.approved_for.empty()) {
         out.approved_for_sample = false;
-        for (const auto& g : regimen.approved_for) out.approved_for_sample = out.approved_for_sample || g.matches(sample);
+        for (const auto& g : regimen.approved_for)
+            out.approved_for_sample = out.approved_for_sample || g.matches(sample);
     }
     for (const auto& soc : regimen.standard_of_care)
         if (soc.genotype.matches(sample)) out.standard.push_back(&soc);
@@ -831,7 +838,8 @@ namespace {
 
 // Equal on every ranking criterion (then they share a rank).
 bool same_rank(const RegimenCoverage& a, const RegimenCoverage& b) {
-    return a.tier == b.tier && a.approved_for_sample == b.approved_for_sample && (a.prior == PriorStatus::kAllFailed) == (b.prior == PriorStatus::kAllFailed) &&
+    return a.tier == b.tier && a.approved_for_sample == b.approved_for_sample &&
+           (a.prior == PriorStatus::kAllFailed) == (b.prior == PriorStatus::kAllFailed) &&
            nan_as_zero(a.covered_burden_clinical) == nan_as_zero(b.covered_burden_clinical) &&
            nan_as_zero(a.covered_burden) == nan_as_zero(b.covered_burden) &&
            nan_as_zero(a.partial_burden) == nan_as_zero(b.partial_burden) &&
@@ -848,7 +856,8 @@ void rank_regimens(std::vector<RegimenCoverage>& coverages) {
             if (a.approved_for_sample != b.approved_for_sample) return a.approved_for_sample;
             const bool fa = a.prior == PriorStatus::kAllFailed, fb = b.prior == PriorStatus::kAllFailed;
             if (fa != fb) return fb;
-            const double ka = nan_as_zero(a.covered_burden_clinical), kb = nan_as_zero(b.covered_burden_clinical);
+            const double ka = nan_as_zero(a.covered_burden_clinical),
+                         kb = nan_as_zero(b.covered_burden_clinical);
             if (ka != kb) return ka > kb;
             const double ca = nan_as_zero(a.covered_burden), cb = nan_as_zero(b.covered_burden);
             if (ca != cb) return ca > cb;
@@ -856,12 +865,13 @@ void rank_regimens(std::vector<RegimenCoverage>& coverages) {
             if (pa != pb) return pa > pb;
             const double ra = nan_as_zero(a.resistant_burden), rb = nan_as_zero(b.resistant_burden);
             if (ra != rb) return ra < rb;
-            if (a.standard_line_rank != b.standard_line_rank) return a.standard_line_rank < b.standard_line_rank;
+            if (a.standard_line_rank != b.standard_line_rank)
+                return a.standard_line_rank < b.standard_line_rank;
             return a.regimen->drugs.size() < b.regimen->drugs.size();
         });
     for (std::size_t i = 0; i < coverages.size(); ++i)
         coverages[i].rank = i > 0 && same_rank(coverages[i - 1], coverages[i]) ? coverages[i - 1].rank
-                                                                                : static_cast<int>(i) + 1;
+                                                                               : static_cast<int>(i) + 1;
 }
 
 int next_line(const SampleClones& sample, const RegimenSet& set, const TreatmentHistory& history) {
@@ -889,7 +899,7 @@ std::vector<RegimenCoverage> evaluate_regimens(const SampleClones& sample,
         int failed = 0;
         for (const auto& d : r.drugs)
             failed += std::find(history.failed.begin(), history.failed.end(), d) != history.failed.end();
-        c.prior = failed == 0                                    ? PriorStatus::kNone
+        c.prior = failed == 0                                  ? PriorStatus::kNone
                   : failed == static_cast<int>(r.drugs.size()) ? PriorStatus::kAllFailed
                                                                : PriorStatus::kIncludesFailed;
         // Standard of care: at the next line first (or the earliest line without a history), then
@@ -1003,7 +1013,8 @@ PkModel load_pk_model(std::istream& in, const std::string& source_name, const Ac
         }
         const YAML::Node cites = root["citations"];
         if (!cites || !cites.IsMap()) {
-            problems.add(cites ? cites.Mark() : root.Mark(), what + ": 'citations' must be a mapping of keys");
+            problems.add(cites ? cites.Mark() : root.Mark(),
+                         what + ": 'citations' must be a mapping of keys");
         } else {
             for (const auto& kv : cites) {
                 PkCitation c;
@@ -1027,7 +1038,8 @@ PkModel load_pk_model(std::istream& in, const std::string& source_name, const Ac
             std::size_t i = 0;
             for (const auto& dn : drugs) {
                 const std::string dw = "drugs[" + std::to_string(i++) + "]";
-                if (!check_map(dn, dw, {"drug", "dosing_interval_hours", "moieties", "note"}, problems)) continue;
+                if (!check_map(dn, dw, {"drug", "dosing_interval_hours", "moieties", "note"}, problems))
+                    continue;
                 DrugPk d;
                 if (auto id = get_string(dn, "drug", dw, true, problems)) {
                     if (auto k = drug_index(panel, *id))
@@ -1035,11 +1047,13 @@ PkModel load_pk_model(std::istream& in, const std::string& source_name, const Ac
                     else
                         problems.add(dn["drug"].Mark(), dw + ": unknown drug '" + *id + "'",
                                      "panel drugs: " + panel_drug_list(panel));
-                    if (model.find(d.drug)) problems.add(dn["drug"].Mark(), dw + ": drug '" + *id + "' listed twice");
+                    if (model.find(d.drug))
+                        problems.add(dn["drug"].Mark(), dw + ": drug '" + *id + "' listed twice");
                 }
                 if (!dn["dosing_interval_hours"]) {
                     problems.add(dn.Mark(), dw + ": missing key 'dosing_interval_hours'");
-                } else if (auto tau = get_number(dn["dosing_interval_hours"], dw + ".dosing_interval_hours", problems)) {
+                } else if (auto tau = get_number(dn["dosing_interval_hours"], dw + ".dosing_interval_hours",
+                                                 problems)) {
                     if (*tau != 24.0)
                         problems.add(dn["dosing_interval_hours"].Mark(),
                                      dw + ".dosing_interval_hours: only once-daily dosing (24) is modelled");
@@ -1054,16 +1068,19 @@ PkModel load_pk_model(std::istream& in, const std::string& source_name, const Ac
                     std::size_t j = 0;
                     for (const auto& mn : ms) {
                         const std::string mw = dw + ".moieties[" + std::to_string(j++) + "]";
-                        if (!check_map(mn, mw, {"name", "half_life_hours", "half_life_range", "share", "citations"},
+                        if (!check_map(mn, mw,
+                                       {"name", "half_life_hours", "half_life_range", "share", "citations"},
                                        problems))
                             continue;
                         PkMoiety m;
                         m.name = get_string(mn, "name", mw, true, problems).value_or("");
                         if (!mn["half_life_hours"]) {
                             problems.add(mn.Mark(), mw + ": missing key 'half_life_hours'");
-                        } else if (auto h = get_number(mn["half_life_hours"], mw + ".half_life_hours", problems)) {
+                        } else if (auto h =
+                                       get_number(mn["half_life_hours"], mw + ".half_life_hours", problems)) {
                             if (*h <= 0.0 || *h > 10000.0)
-                                problems.add(mn["half_life_hours"].Mark(), mw + ".half_life_hours must be in (0, 10000]");
+                                problems.add(mn["half_life_hours"].Mark(),
+                                             mw + ".half_life_hours must be in (0, 10000]");
                             m.half_life_hours = *h;
                         }
                         if (const YAML::Node r = mn["half_life_range"]) {
@@ -1072,8 +1089,10 @@ PkModel load_pk_model(std::istream& in, const std::string& source_name, const Ac
                             } else {
                                 auto lo = get_number(r[0], mw + ".half_life_range[0]", problems);
                                 auto hi = get_number(r[1], mw + ".half_life_range[1]", problems);
-                                if (lo && hi && (*lo <= 0.0 || *lo > m.half_life_hours || *hi < m.half_life_hours))
-                                    problems.add(r.Mark(), mw + ".half_life_range must enclose half_life_hours");
+                                if (lo && hi &&
+                                    (*lo <= 0.0 || *lo > m.half_life_hours || *hi < m.half_life_hours))
+                                    problems.add(r.Mark(),
+                                                 mw + ".half_life_range must enclose half_life_hours");
                                 if (lo) m.half_life_low = *lo;
                                 if (hi) m.half_life_high = *hi;
                             }
@@ -1081,22 +1100,25 @@ PkModel load_pk_model(std::istream& in, const std::string& source_name, const Ac
                         m.share = 1.0;
                         if (mn["share"])
                             if (auto sh = get_number(mn["share"], mw + ".share", problems)) {
-                                if (*sh <= 0.0 || *sh > 1.0) problems.add(mn["share"].Mark(), mw + ".share must be in (0, 1]");
+                                if (*sh <= 0.0 || *sh > 1.0)
+                                    problems.add(mn["share"].Mark(), mw + ".share must be in (0, 1]");
                                 m.share = *sh;
                             }
                         share_sum += m.share;
                         for (auto& [c, mark] : get_string_list(mn, "citations", mw, problems)) {
                             if (!keys.count(c))
-                                problems.add(mark, mw + ": citation key '" + c + "' not defined", "add it under 'citations:'");
+                                problems.add(mark, mw + ": citation key '" + c + "' not defined",
+                                             "add it under 'citations:'");
                             m.citations.push_back(c);
                         }
                         if (m.citations.empty())
-                            problems.add(mn.Mark(), mw + ": every number needs a citation (citations: [KEY])");
+                            problems.add(mn.Mark(),
+                                         mw + ": every number needs a citation (citations: [KEY])");
                         d.moieties.push_back(std::move(m));
                     }
                     if (std::fabs(share_sum - 1.0) > 0.01)
-                        problems.add(ms.Mark(), dw + ": the moieties' shares sum to " + std::to_string(share_sum) +
-                                                    ", expected 1");
+                        problems.add(ms.Mark(), dw + ": the moieties' shares sum to " +
+                                                    std::to_string(share_sum) + ", expected 1");
                 }
                 model.drugs.push_back(std::move(d));
             }
@@ -1157,7 +1179,8 @@ DosingPlan dosing_plan(const Regimen& r, int cycles) {
             for (int d = day; d < day + len && d < plan.days; ++d)
                 for (const auto& drug : r.steps[k].drugs) {
                     const auto it = std::find(plan.drugs.begin(), plan.drugs.end(), drug);
-                    plan.on_day[static_cast<std::size_t>(it - plan.drugs.begin())][static_cast<std::size_t>(d)] = true;
+                    plan.on_day[static_cast<std::size_t>(it - plan.drugs.begin())]
+                               [static_cast<std::size_t>(d)] = true;
                 }
             day += r.steps[k].days;
         }
@@ -1172,7 +1195,8 @@ int cycles_for_steady_state(const Regimen& r, const PkModel& pk) {
     for (const auto& d : r.drugs)
         if (const DrugPk* p = pk.find(d))
             for (const auto& m : p->moieties)
-                longest = std::max({longest, m.half_life_hours, std::isnan(m.half_life_high) ? 0.0 : m.half_life_high});
+                longest = std::max(
+                    {longest, m.half_life_hours, std::isnan(m.half_life_high) ? 0.0 : m.half_life_high});
     // Ten half-lives leave < 0.1% of the first cycle's doses; plus the cycle that is read.
     return 1 + static_cast<int>(std::ceil(10.0 * longest / (24.0 * r.period_days())));
 }
@@ -1217,7 +1241,10 @@ std::vector<std::vector<double>> simulate_exposure(const Regimen& r,
 
 }  // namespace
 
-std::vector<ExposureSlice> exposure_timeline(const Regimen& regimen, const PkModel& pk, HalfLife which, double step_hours) {
+std::vector<ExposureSlice> exposure_timeline(const Regimen& regimen,
+                                             const PkModel& pk,
+                                             HalfLife which,
+                                             double step_hours) {
     const int cycles = cycles_for_steady_state(regimen, pk);
     const DosingPlan plan = dosing_plan(regimen, cycles);
     std::vector<bool> has_pk;
@@ -1243,21 +1270,23 @@ std::vector<ExposureSlice> exposure_timeline(const Regimen& regimen, const PkMod
     return out;
 }
 
-std::vector<ExposureCurve> exposure_curves(const Regimen& regimen, const PkModel& pk, int cycles, double step_hours,
-                                           HalfLife which) {
+std::vector<ExposureCurve> exposure_curves(
+    const Regimen& regimen, const PkModel& pk, int cycles, double step_hours, HalfLife which) {
     const int warm = cycles_for_steady_state(regimen, pk);
     const int total = regimen.kind == RegimenKind::kAlternation ? warm - 1 + cycles : 1;
     const DosingPlan plan = dosing_plan(regimen, total);
     std::vector<bool> has_pk;
     const auto e = simulate_exposure(regimen, pk, plan, step_hours, which, has_pk);
     const auto per_day = static_cast<std::size_t>(std::llround(24.0 / step_hours));
-    const std::size_t shown = per_day * static_cast<std::size_t>(regimen.period_days()) *
-                              static_cast<std::size_t>(regimen.kind == RegimenKind::kAlternation ? cycles : 1);
+    const std::size_t shown =
+        per_day * static_cast<std::size_t>(regimen.period_days()) *
+        static_cast<std::size_t>(regimen.kind == RegimenKind::kAlternation ? cycles : 1);
     const std::size_t from = e.empty() ? 0 : e.front().size() - std::min(shown, e.front().size());
     std::vector<ExposureCurve> out;
     for (std::size_t d = 0; d < plan.drugs.size(); ++d) {
         if (!has_pk[d]) continue;
-        out.push_back({plan.drugs[d], std::vector<double>(e[d].begin() + static_cast<std::ptrdiff_t>(from), e[d].end())});
+        out.push_back({plan.drugs[d],
+                       std::vector<double>(e[d].begin() + static_cast<std::ptrdiff_t>(from), e[d].end())});
     }
     return out;
 }
@@ -1277,7 +1306,8 @@ void apply_schedule_model(RegimenSet& set, ScheduleModel model, const PkModel* p
             r.schedule_note = "calendar model: no pharmacokinetic data for " + join(missing, ", ");
             continue;
         }
-        if (!missing.empty()) r.schedule_note = "no pharmacokinetic data for " + join(missing, ", ") + ": on its days only";
+        if (!missing.empty())
+            r.schedule_note = "no pharmacokinetic data for " + join(missing, ", ") + ": on its days only";
         r.exposure = exposure_timeline(r, *pk, which);
     }
 }
@@ -1412,7 +1442,8 @@ Projection simulate(const SampleClones& sample,
     std::vector<std::vector<double>> factor(steps.size());
     for (std::size_t k = 0; k < steps.size(); ++k)
         for (auto ci : out.clone_index)
-            factor[k].push_back(std::exp(rate_of(best_call(sample.clones[ci], steps[k], regimen, panel).activity)));
+            factor[k].push_back(
+                std::exp(rate_of(best_call(sample.clones[ci], steps[k], regimen, panel).activity)));
 
     // Schedule model pk: a daily factor per day of the period from the exposure slices of that
     // day (each slice's rate weighted by its hours), so the projection uses the same curves as
@@ -1434,8 +1465,9 @@ Projection simulate(const SampleClones& sample,
                 if (day < day_factor.size())
                     for (std::size_t p = 0; p < out.clone_index.size(); ++p)
                         day_factor[day][p] +=
-                            rate_of(best_call(sample.clones[out.clone_index[p]], idx, regimen, panel).activity) * part /
-                            24.0;
+                            rate_of(
+                                best_call(sample.clones[out.clone_index[p]], idx, regimen, panel).activity) *
+                            part / 24.0;
                 t += part;
             }
             start = end;
@@ -1467,8 +1499,10 @@ Projection simulate(const SampleClones& sample,
     for (int week = 1; week <= weeks; ++week) {
         for (int day = (week - 1) * 7; day < week * 7; ++day) {
             if (!day_factor.empty()) {
-                const int pos = regimen.kind == RegimenKind::kAlternation ? day % period : std::min(day, period - 1);
-                for (std::size_t p = 0; p < size.size(); ++p) size[p] *= day_factor[static_cast<std::size_t>(pos)][p];
+                const int pos =
+                    regimen.kind == RegimenKind::kAlternation ? day % period : std::min(day, period - 1);
+                for (std::size_t p = 0; p < size.size(); ++p)
+                    size[p] *= day_factor[static_cast<std::size_t>(pos)][p];
                 continue;
             }
             const auto k = step_at(day);

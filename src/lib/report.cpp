@@ -342,7 +342,8 @@ ReportModel build_report(const std::vector<AnnotationResult>& inputs,
         for (auto& d : s.history.failed) {
             const Drug* drug = panel.drug(d);
             if (!drug)
-                throw std::invalid_argument("prior treatment '" + d + "' is not a drug of the activity panel");
+                throw std::invalid_argument("prior treatment '" + d +
+                                            "' is not a drug of the activity panel");
             d = drug->id;
         }
         s.next_line = next_line(s.clones, regimens, s.history);
@@ -351,7 +352,8 @@ ReportModel build_report(const std::vector<AnnotationResult>& inputs,
             // Does the ranking hold across the published half-life ranges?
             auto rank_in = [&](const RegimenSet& set) {
                 std::map<std::string, int> ranks;
-                for (const auto& r : evaluate_regimens(s.clones, set, panel, s.history)) ranks[r.regimen->id] = r.rank;
+                for (const auto& r : evaluate_regimens(s.clones, set, panel, s.history))
+                    ranks[r.regimen->id] = r.rank;
                 return ranks;
             };
             const auto lo = rank_in(*sensitivity_low), hi = rank_in(*sensitivity_high);
@@ -481,13 +483,33 @@ void write_coverage_tsv(std::ostream& out, const ReportModel& model, bool proven
 }
 
 std::vector<std::string> regimen_columns() {
-    return {"sample",         "regimen",         "drugs",          "covered_clones",
-            "partial_clones", "escaping_clones", "unknown_clones", "covered_burden",
-            "rank",           "partial_burden",  "unknown_burden", "resistant_burden",
-            "kind",           "hypothetical",    "approved",       "name",
-            "tier",           "evidence_grade",  "covered_burden_clinical", "low_confidence_clones",
-            "conflicting_clones", "approved_for_sample", "standard_of_care", "prior", "burden_basis",
-            "rank_half_life_low", "rank_half_life_high"};
+    return {"sample",
+            "regimen",
+            "drugs",
+            "covered_clones",
+            "partial_clones",
+            "escaping_clones",
+            "unknown_clones",
+            "covered_burden",
+            "rank",
+            "partial_burden",
+            "unknown_burden",
+            "resistant_burden",
+            "kind",
+            "hypothetical",
+            "approved",
+            "name",
+            "tier",
+            "evidence_grade",
+            "covered_burden_clinical",
+            "low_confidence_clones",
+            "conflicting_clones",
+            "approved_for_sample",
+            "standard_of_care",
+            "prior",
+            "burden_basis",
+            "rank_half_life_low",
+            "rank_half_life_high"};
 }
 
 std::string standard_label(const RegimenCoverage& r) {
@@ -622,11 +644,13 @@ void write_multiqc_general(std::ostream& out, const ReportModel& m) {
            "#         min: 0\n"
            "#     - best_tier:\n"
            "#         title: 'Tier'\n"
-           "#         description: 'Tier of the best-supported regimen: clinical, investigational, hypothesis, "
+           "#         description: 'Tier of the best-supported regimen: clinical, investigational, "
+           "hypothesis, "
            "no_known_activity'\n"
            "#     - best_evidence_grade:\n"
            "#         title: 'Evidence'\n"
-           "#         description: 'Weakest evidence grade among the clones the best-supported regimen covers'\n"
+           "#         description: 'Weakest evidence grade among the clones the best-supported regimen "
+           "covers'\n"
            "#     - best_clinical_burden:\n"
            "#         title: 'Clinical cover'\n"
            "#         description: 'Burden covered by calls backed by clinical evidence, percent'\n"
@@ -644,7 +668,8 @@ void write_multiqc_general(std::ostream& out, const ReportModel& m) {
            "#         format: '{:,.0f}'\n"
            "#         min: 0\n";
     out << "Sample\tkit_variants\tsecondary_clones\ttumour_fraction\tbest_regimen\tbest_covered_"
-           "burden\tmedian_depth\tbest_tier\tbest_evidence_grade\tbest_clinical_burden\thotspots_not_detected\t"
+           "burden\tmedian_depth\tbest_tier\tbest_evidence_grade\tbest_clinical_burden\thotspots_not_"
+           "detected\t"
            "hotspots_not_covered\n";
     for (const auto& s : m.samples) {
         const RegimenCoverage* best = report_detail::best_regimen(s);

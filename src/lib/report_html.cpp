@@ -286,7 +286,8 @@ dl.prov{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;font-siz
                     out_ << "<span class=\"warn\">no regimen backed by clinical evidence for this genotype"
                             "</span><br>";
                 out_ << esc(best->regimen->drugs_label()) << (best->regimen->hypothetical ? " &#8224;" : "")
-                     << " <span class=\"tier tier-" << to_string(best->tier) << "\">" << esc(tier_title(best->tier))
+                     << " <span class=\"tier tier-" << to_string(best->tier) << "\">"
+                     << esc(tier_title(best->tier))
                      << "; weakest covering evidence: " << esc(to_string(best->grade)) << "</span>";
             }
             out_ << "</td><td class=\"num\">" << (best ? pct(best->covered_burden) : "NA") << "</td><td>";
@@ -297,13 +298,15 @@ dl.prov{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;font-siz
             }
             out_ << "</td><td>" << esc(join(s.clones.flags, ", ")) << "</td></tr>\n";
         }
-        out_ << "</tbody></table>\n<p class=\"muted\">&#8224; hypothetical regimen (no clinical dosing or "
-                "safety data). Best-supported: rank 1 of the ranking rule (README, Ranking): regimens approved "
-                "for the genotype whose coverage rests on clinical evidence first, then investigational ones, "
-                "then the hypothesis-generating tier. Covered burden: share of the detected resistant-clone "
-                "burden (the primary clones when no resistant clone is detected) under a sensitive call, "
-                "weighted by clone fraction and by time on each drug. Ranks ignore toxicity and "
-                "availability. Research software: not a treatment recommendation.</p>\n</section>\n";
+        out_
+            << "</tbody></table>\n<p class=\"muted\">&#8224; hypothetical regimen (no clinical dosing or "
+               "safety data). Best-supported: rank 1 of the ranking rule (README, Ranking): regimens "
+               "approved "
+               "for the genotype whose coverage rests on clinical evidence first, then investigational ones, "
+               "then the hypothesis-generating tier. Covered burden: share of the detected resistant-clone "
+               "burden (the primary clones when no resistant clone is detected) under a sensitive call, "
+               "weighted by clone fraction and by time on each drug. Ranks ignore toxicity and "
+               "availability. Research software: not a treatment recommendation.</p>\n</section>\n";
     }
 
     void legend() {
@@ -399,11 +402,11 @@ dl.prov{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;font-siz
                      << esc(cell_evidence(s, c, d) + "\nevidence grade: " + to_string(graded.grade) +
                             (graded.low_confidence ? "; low confidence" : "") +
                             (graded.conflicting ? "; sources disagree" : ""))
-                     << "</title><rect x=\"" << num(x + 1) << "\" y=\""
-                     << num(y + 1) << "\" width=\"" << num(cw - 2) << "\" height=\"" << num(ch - 2)
-                     << "\" rx=\"3\" fill=\"" << st.fill << "\"/><text class=\"hm-letter\" x=\""
-                     << num(x + cw / 2) << "\" y=\"" << num(y + ch / 2 + 5) << "\" style=\"fill:" << st.ink
-                     << "\">" << st.letter << esc(mark) << "</text></g>\n";
+                     << "</title><rect x=\"" << num(x + 1) << "\" y=\"" << num(y + 1) << "\" width=\""
+                     << num(cw - 2) << "\" height=\"" << num(ch - 2) << "\" rx=\"3\" fill=\"" << st.fill
+                     << "\"/><text class=\"hm-letter\" x=\"" << num(x + cw / 2) << "\" y=\""
+                     << num(y + ch / 2 + 5) << "\" style=\"fill:" << st.ink << "\">" << st.letter << esc(mark)
+                     << "</text></g>\n";
             }
             out_ << "<text class=\"small\" x=\"" << num(lw + cw * static_cast<double>(drugs.size()) + 8)
                  << "\" y=\"" << num(y + ch / 2 + 4) << "\">"
@@ -481,22 +484,24 @@ dl.prov{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;font-siz
         if (!m_.regimen_set) return;
         out_ << "<section id=\"schedules\">\n<h2>Schedules and drug exposure</h2>\n";
         if (!m_.pk_model) {
-            out_ << "<p>Schedule model: <strong>calendar</strong> (a drug acts exactly on the days it is given; "
+            out_ << "<p>Schedule model: <strong>calendar</strong> (a drug acts exactly on the days it is "
+                    "given; "
                     "--schedule-model pk uses exposure curves).</p>\n</section>\n";
             return;
         }
         const PkModel& pk = *m_.pk_model;
         out_ << "<p>Schedule model: <strong>pk</strong>. One compartment per active moiety, first-order "
-                "elimination, a dose at the start of each scheduled day; relative exposure 1 = the average under "
+                "elimination, a dose at the start of each scheduled day; relative exposure 1 = the average "
+                "under "
                 "continuous daily dosing. A drug counts as active while its exposure is at least "
              << num(pk.threshold, 2) << " (" << esc(pk.threshold_note) << ") Half-lives: ";
         std::vector<std::string> hl;
         for (const auto& d : pk.drugs)
             for (const auto& mo : d.moieties)
                 hl.push_back(mo.name + " " + num(mo.half_life_hours, 0) + " h" +
-                             (std::isnan(mo.half_life_low) ? ""
-                                                           : " (" + num(mo.half_life_low, 0) + "-" +
-                                                                 num(mo.half_life_high, 0) + ")") +
+                             (std::isnan(mo.half_life_low)
+                                  ? ""
+                                  : " (" + num(mo.half_life_low, 0) + "-" + num(mo.half_life_high, 0) + ")") +
                              " [" + join(mo.citations, ", ") + "]");
         out_ << esc(join(hl, "; ")) << ".</p>\n";
         for (const auto& e : m_.exposures) {
@@ -514,7 +519,8 @@ dl.prov{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;font-siz
             auto xpos = [&](double t) { return left + pw * t / hours; };
             auto ypos = [&](double v) { return top + ph * (1.0 - std::min(v, ymax) / ymax); };
             out_ << "<figure><figcaption>" << esc(e.regimen->name) << " <span class=\"muted\">("
-                 << esc(e.regimen->drugs_label()) << ")</span></figcaption>\n<svg class=\"exposure\" role=\"img\" "
+                 << esc(e.regimen->drugs_label())
+                 << ")</span></figcaption>\n<svg class=\"exposure\" role=\"img\" "
                  << "data-regimen=\"" << esc(e.regimen->id) << "\" width=\"" << num(w, 0) << "\" height=\""
                  << num(h, 0) << "\" viewBox=\"0 0 " << num(w, 0) << " " << num(h, 0)
                  << "\" aria-label=\"relative drug exposure over time\">\n";
@@ -543,8 +549,9 @@ dl.prov{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;font-siz
                     pts += num(xpos(e.step_hours * static_cast<double>(i))) + "," + num(ypos(v[i])) + " ";
                 out_ << "<polyline fill=\"none\" stroke-width=\"2\" stroke=\"" << series_colour(c)
                      << "\" points=\"" << pts << "\"/><text class=\"small\" x=\"" << num(left + pw + 6)
-                     << "\" y=\"" << num(top + 12 + 14 * static_cast<double>(c)) << "\" style=\"fill:" << series_colour(c)
-                     << "\">" << esc(e.curves[c].drug) << "</text>\n";
+                     << "\" y=\"" << num(top + 12 + 14 * static_cast<double>(c))
+                     << "\" style=\"fill:" << series_colour(c) << "\">" << esc(e.curves[c].drug)
+                     << "</text>\n";
             }
             out_ << "</svg></figure>\n";
             if (!e.regimen->schedule_note.empty())
@@ -741,11 +748,12 @@ dl.prov{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;font-siz
         std::vector<std::string> standards;
         for (const auto& r : s.regimens)
             for (const StandardOfCare* soc : r.standard)
-                standards.push_back(r.regimen->name + " (" + soc->label() + (soc->note.empty() ? "" : ": " + soc->note) +
-                                    " [" + join(soc->citations, ", ") + "])");
+                standards.push_back(r.regimen->name + " (" + soc->label() +
+                                    (soc->note.empty() ? "" : ": " + soc->note) + " [" +
+                                    join(soc->citations, ", ") + "])");
         if (!standards.empty())
-            out_ << "<p><strong>Standard of care matching this genotype:</strong> " << esc(join(standards, "; "))
-                 << "</p>\n";
+            out_ << "<p><strong>Standard of care matching this genotype:</strong> "
+                 << esc(join(standards, "; ")) << "</p>\n";
         if (s.history.known())
             out_ << "<p><strong>Treatment history:</strong> failed " << esc(join(s.history.failed, ", "))
                  << (s.next_line > 0 ? "; next standard line: " + std::to_string(s.next_line) : std::string())
@@ -756,13 +764,15 @@ dl.prov{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;font-siz
         if (best->rank_half_life_low > 0 && best->rank_half_life_high > 0) {
             std::vector<std::string> moved;
             for (const auto& r : s.regimens)
-                if (r.regimen && r.rank <= 5 && (r.rank_half_life_low != r.rank || r.rank_half_life_high != r.rank))
+                if (r.regimen && r.rank <= 5 &&
+                    (r.rank_half_life_low != r.rank || r.rank_half_life_high != r.rank))
                     moved.push_back(r.regimen->id + " (" + std::to_string(r.rank) + "; " +
                                     std::to_string(r.rank_half_life_low) + " with the shortest, " +
                                     std::to_string(r.rank_half_life_high) + " with the longest half-lives)");
             out_ << "<p><strong>Sensitivity to the published half-life ranges:</strong> "
-                 << (moved.empty() ? std::string("the first five ranks are the same at both ends of every range.")
-                                   : "ranks that change: " + esc(join(moved, "; ")) + ".")
+                 << (moved.empty()
+                         ? std::string("the first five ranks are the same at both ends of every range.")
+                         : "ranks that change: " + esc(join(moved, "; ")) + ".")
                  << "</p>\n";
         }
         int low = 0, disputed = 0;
@@ -802,7 +812,10 @@ dl.prov{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;font-siz
         }
     }
 
-    void regimen_rows(const ReportSample& s, std::size_t index, const std::vector<std::size_t>& rows, int part) {
+    void regimen_rows(const ReportSample& s,
+                      std::size_t index,
+                      const std::vector<std::size_t>& rows,
+                      int part) {
         double lw = 160;
         for (const auto& r : s.regimens)
             if (r.regimen)
@@ -812,10 +825,10 @@ dl.prov{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;font-siz
         const double bw = 360, rh = 24, top = 6;
         const double height = top + rh * static_cast<double>(rows.size()) + 8;
         const double width = lw + bw + 330;
-        out_ << "<svg class=\"regimens\" id=\"regimens-" << index + 1 << (part ? "-" + std::to_string(part + 1) : "")
-             << "\" role=\"img\" width=\""
-             << num(width, 0) << "\" height=\"" << num(height, 0) << "\" viewBox=\"0 0 " << num(width, 0)
-             << " " << num(height, 0) << "\" aria-label=\"resistant burden covered by each regimen\">\n";
+        out_ << "<svg class=\"regimens\" id=\"regimens-" << index + 1
+             << (part ? "-" + std::to_string(part + 1) : "") << "\" role=\"img\" width=\"" << num(width, 0)
+             << "\" height=\"" << num(height, 0) << "\" viewBox=\"0 0 " << num(width, 0) << " "
+             << num(height, 0) << "\" aria-label=\"resistant burden covered by each regimen\">\n";
         for (std::size_t row = 0; row < rows.size(); ++row) {
             const RegimenCoverage& r = s.regimens[rows[row]];
             const double y = top + rh * static_cast<double>(row);
@@ -855,7 +868,8 @@ dl.prov{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;font-siz
             const std::string escaping = r.clone_list(s.clones, {CoverageStatus::kEscapingResistant});
             const std::string unknown = r.clone_list(s.clones, {CoverageStatus::kEscapingUnknown});
             std::string right = std::isnan(r.covered_burden) ? "" : pct(r.covered_burden) + " covered";
-            if (r.burden_basis == "primary" && !right.empty()) right += " (primary clone: no secondary detected)";
+            if (r.burden_basis == "primary" && !right.empty())
+                right += " (primary clone: no secondary detected)";
             right += (right.empty() ? "" : "; ") + std::string("grade ") + to_string(r.grade);
             if (r.n_low_confidence) right += "; low-confidence*";
             if (r.n_conflicting) right += "; disputed\xE2\x80\xA1";

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 // report.json: the ReportModel as one JSON object (schema: docs/report_json_schema.md).
 #include <cmath>
-
 #include <set>
 
 #include <nlohmann/json.hpp>
@@ -56,7 +55,8 @@ Json clone_calls_json(const Clone& c, const ActivityPanel& panel) {
         std::set<std::string> seen;
         for (const DrugActivity* a : call.deciding)
             for (const auto& e : a->evidence)
-                if (seen.insert(e.citation + "|" + e.kind + "|" + e.note).second) list.push_back(evidence_json(e));
+                if (seen.insert(e.citation + "|" + e.kind + "|" + e.note).second)
+                    list.push_back(evidence_json(e));
         cj["evidence"] = list;
         calls[panel.drugs()[d].id] = cj;
     }
@@ -386,17 +386,23 @@ void write_report_json(std::ostream& out, const ReportModel& m) {
                 dj["dosing_interval_hours"] = d.dosing_interval_hours;
                 Json ms = Json::array();
                 for (const auto& x : d.moieties)
-                    ms.push_back({{"name", x.name}, {"half_life_hours", x.half_life_hours},
-                                  {"half_life_range", Json::array({number(x.half_life_low), number(x.half_life_high)})},
-                                  {"share", x.share}, {"citations", x.citations}});
+                    ms.push_back({{"name", x.name},
+                                  {"half_life_hours", x.half_life_hours},
+                                  {"half_life_range",
+                                   Json::array({number(x.half_life_low), number(x.half_life_high)})},
+                                  {"share", x.share},
+                                  {"citations", x.citations}});
                 dj["moieties"] = ms;
                 drugs.push_back(dj);
             }
             sm["drugs"] = drugs;
             Json cites = Json::array();
             for (const auto& c : m.pk_model->citations)
-                cites.push_back({{"key", c.key}, {"title", c.title}, {"publisher", text_or_null(c.publisher)},
-                                 {"flag", text_or_null(c.flag)}, {"note", text_or_null(c.note)}});
+                cites.push_back({{"key", c.key},
+                                 {"title", c.title},
+                                 {"publisher", text_or_null(c.publisher)},
+                                 {"flag", text_or_null(c.flag)},
+                                 {"note", text_or_null(c.note)}});
             sm["citations"] = cites;
         } else {
             sm["threshold"] = nullptr;

@@ -190,7 +190,8 @@ std::vector<SampleSheetRow> read_sample_sheet(std::istream& in, const std::strin
             std::size_t start = 0;
             while (!list.empty() && list != "." && list != "none" && start <= list.size()) {
                 const auto comma = list.find(',', start);
-                const std::string d = trim(list.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+                const std::string d =
+                    trim(list.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
                 if (!d.empty()) row.prior.push_back(d);
                 if (comma == std::string::npos) break;
                 start = comma + 1;

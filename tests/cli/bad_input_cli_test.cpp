@@ -166,8 +166,8 @@ const std::vector<BadCase>& cases() {
          count("duplicate_record"),
          err("duplicate_record.vcf: chr4:54733155", "sample 'TUMOR': KIT c.2447A>T is reported again")},
         {"DuplicateRecordMakesNoPhantomClone",
-         "report duplicate_record.vcf --outdir \"$OUT/rep\" --stdout clones --no-version | grep -c KIT:D816V", 0,
-         "stdout:1"},
+         "report duplicate_record.vcf --outdir \"$OUT/rep\" --stdout clones --no-version | grep -c KIT:D816V",
+         0, "stdout:1"},
         // 300 ALT alleles > kMaxAltAlleles (256): the record is skipped, the good one still named.
         {"TooManyAltAllelesIsSkipped",
          annotate("too_many_alleles.vcf") + " && grep -v '^##' \"$OUT/out.tsv\" | cut -f 12 | tail -n +2", 0,

@@ -204,14 +204,16 @@ TEST(CountCli, CramReferenceMismatch_NeverFollowsUrTag) {
     const std::string dir = test::temp_dir("count_cram_ur");
     test::write_reference_fasta(g.spec, dir + "/ref.fa.gz");
     const std::string script =
-        "set -e; samtools view -C -T ref.fa.gz -o x.cram '" + g.path + "'; "
+        "set -e; samtools view -C -T ref.fa.gz -o x.cram '" + g.path +
+        "'; "
         "zcat ref.fa.gz | sed 's/^>chr4/>4/' > other.fa; samtools faidx other.fa; "
         "python3 -m http.server 0 --bind 127.0.0.1 > server.log 2>&1 & srv=$!; "
         "for i in $(seq 1 100); do grep -q 'port' server.log && break; sleep 0.05; done; "
         "port=$(sed -n 's/.*port \\([0-9]*\\).*/\\1/p' server.log | head -1); "
         "samtools view -H x.cram | sed \"s|^@SQ.*|&\tUR:http://127.0.0.1:$port/ref.fa|\" > h.sam; "
         "samtools reheader h.sam x.cram > y.cram; "
-        "rc=0; \"$KITRX\" count --build GRCh38 -f other.fa y.cram > out.tsv 2> err.txt || rc=$?; echo $rc > rc; "
+        "rc=0; \"$KITRX\" count --build GRCh38 -f other.fa y.cram > out.tsv 2> err.txt || rc=$?; echo $rc > "
+        "rc; "
         "sleep 0.3; kill $srv; wait $srv 2>/dev/null || true; grep -c 'GET' server.log > gets || true";
     const auto r = run_shell(script, dir);
     ASSERT_TRUE(std::ifstream(dir + "/rc").good()) << r.err << r.out;

@@ -55,9 +55,9 @@ std::string vcf(const std::vector<std::string>& records) {
         std::string pos, ref, alt;
         long alt_reads = 0, depth = 0;
         in >> pos >> ref >> alt >> alt_reads >> depth;
-        s += "chr4\t" + pos + "\t.\t" + ref + "\t" + alt + "\t.\tPASS\t.\tGT:AD:DP\t0/1:" +
-             std::to_string(depth - alt_reads) + "," + std::to_string(alt_reads) + ":" + std::to_string(depth) +
-             "\n";
+        s += "chr4\t" + pos + "\t.\t" + ref + "\t" + alt +
+             "\t.\tPASS\t.\tGT:AD:DP\t0/1:" + std::to_string(depth - alt_reads) + "," +
+             std::to_string(alt_reads) + ":" + std::to_string(depth) + "\n";
     }
     return s;
 }
@@ -94,7 +94,8 @@ struct Scenario {
 Scenario run(const std::string& name, const std::string& vcf_text, const std::string& options = "") {
     const std::string dir = temp_dir("ranking_" + name);
     std::ofstream(dir + "/in.vcf") << vcf_text;
-    const CliResult r = run_kitrx("report in.vcf --outdir out --no-version --stdout regimens " + options, dir);
+    const CliResult r =
+        run_kitrx("report in.vcf --outdir out --no-version --stdout regimens " + options, dir);
     EXPECT_EQ(r.exit_code, 0) << r.err;
     return Scenario{regimen_rows(r.out)};
 }
@@ -121,8 +122,8 @@ void expect_competition_ranks(const Scenario& s) {
 // The hand values of the sequence assume the calendar schedule model (84 days per line exactly);
 // the order is then checked again under the default pk model.
 TEST(RankingScenarios, Exon11PlusApAndAlClones_ClinicalTierSunitinibSequenceRipretinib) {
-    const std::string demo = vcf({kW557_K558del + " 240 2000", kV654A + " 45 2250", kN822K + " 24 2400",
-                                  kD820Y + " 15 2500"});
+    const std::string demo =
+        vcf({kW557_K558del + " 240 2000", kV654A + " 45 2250", kN822K + " 24 2400", kD820Y + " 15 2500"});
     const Scenario pk = run("demo_pk", demo);
     EXPECT_EQ(pk.order(3), (std::vector<std::string>{"sunitinib", "standard_sequence", "ripretinib"}));
     const Scenario s = run("demo", demo, "--schedule-model calendar");
@@ -131,8 +132,8 @@ TEST(RankingScenarios, Exon11PlusApAndAlClones_ClinicalTierSunitinibSequenceRipr
     EXPECT_EQ(s.tier("clinical"), (std::vector<std::string>{"sunitinib", "standard_sequence", "ripretinib"}));
     EXPECT_NEAR(std::stod(s.of("sunitinib").at("covered_burden_clinical")), (1.0 / 6) / 0.3, 1e-5);
     EXPECT_NEAR(std::stod(s.of("ripretinib").at("covered_burden_clinical")), 0.05 / 0.3, 1e-5);
-    EXPECT_NEAR(std::stod(s.of("standard_sequence").at("covered_burden_clinical")), (1.0 / 6 + 0.05) / 3 / 0.3,
-                1e-5);
+    EXPECT_NEAR(std::stod(s.of("standard_sequence").at("covered_burden_clinical")),
+                (1.0 / 6 + 0.05) / 3 / 0.3, 1e-5);
     EXPECT_EQ(s.of("sunitinib").at("evidence_grade"), "clinical");
     EXPECT_EQ(s.of("regorafenib").at("tier"), "investigational");
     // Preclinical-only regimens are hypothesis-generating; all-unknown drugs rank last.
@@ -240,9 +241,9 @@ TEST(RankingScenarios, Exon11PlusD816V_NoClinicalTier) {
 // No regimen has a known activity on the only resistant clone: all share the last tier, and the
 // two resistant ones rank after the unknown ones (unknown is not known resistance).
 TEST(RankingScenarios, CompoundInCis_RipretinibResistantOthersUnknown) {
-    const Scenario s = run("cis",
-                           vcf({kW557_K558del + " 300 1000", kV654A + " 50 1000", kD820Y + " 50 1000"}),
-                           "--cis-group V654A,D820Y");
+    const Scenario s =
+        run("cis", vcf({kW557_K558del + " 300 1000", kV654A + " 50 1000", kD820Y + " 50 1000"}),
+            "--cis-group V654A,D820Y");
     ASSERT_FALSE(s.rows.empty());
     for (const auto& r : s.rows) EXPECT_EQ(r.at("tier"), "no_known_activity") << r.at("regimen");
     EXPECT_EQ(s.of("ripretinib").at("escaping_clones"), "V654A+D820Y");
@@ -259,9 +260,10 @@ TEST(RankingScenarios, CompoundInCis_RipretinibResistantOthersUnknown) {
 // 7. Treatment history on the demo genotype: after imatinib and sunitinib the next standard line is
 // 3; sunitinib (failed) goes after the other clinical-tier regimens and is marked.
 TEST(RankingScenarios, PriorSunitinib_FailedDrugRankedAfterUntriedOnes) {
-    const Scenario s = run("prior", vcf({kW557_K558del + " 240 2000", kV654A + " 45 2250", kN822K + " 24 2400",
-                                         kD820Y + " 15 2500"}),
-                           "--prior imatinib,Sutent");
+    const Scenario s =
+        run("prior",
+            vcf({kW557_K558del + " 240 2000", kV654A + " 45 2250", kN822K + " 24 2400", kD820Y + " 15 2500"}),
+            "--prior imatinib,Sutent");
     ASSERT_FALSE(s.rows.empty());
     EXPECT_EQ(s.of("sunitinib").at("prior"), "failed");
     EXPECT_EQ(s.of("standard_sequence").at("prior"), "includes_failed");

@@ -47,7 +47,8 @@ TEST(ScheduleCli, ModelIsNamedEverywhereAndCalendarKeepsTheDayCount) {
     const auto pk = run_kitrx(std::string("report ") + kDemo + " -d pk --stdout regimens", dir);
     ASSERT_EQ(pk.exit_code, 0) << pk.err;
     EXPECT_NE(pk.out.find("##schedule_model=pk ("), std::string::npos);
-    const auto cal = run_kitrx(std::string("report ") + kDemo + " -d cal --schedule-model calendar --stdout regimens", dir);
+    const auto cal = run_kitrx(
+        std::string("report ") + kDemo + " -d cal --schedule-model calendar --stdout regimens", dir);
     ASSERT_EQ(cal.exit_code, 0) << cal.err;
     EXPECT_NE(cal.out.find("##schedule_model=calendar"), std::string::npos);
     EXPECT_EQ(field_of(cal.out, "sunitinib_regorafenib_alternation", "covered_burden"), "0.492063");

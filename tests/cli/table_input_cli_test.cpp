@@ -276,7 +276,8 @@ TEST(TableInputCli, ValidateScoresAMafAgainstATruthTable) {
     std::ifstream in(dir + "/v/validation.tsv");
     std::string line, d816v;
     while (std::getline(in, line))
-        if (line.find("\tD816V\t") != std::string::npos && line.find("\tTP\t") != std::string::npos) d816v = line;
+        if (line.find("\tD816V\t") != std::string::npos && line.find("\tTP\t") != std::string::npos)
+            d816v = line;
     ASSERT_FALSE(d816v.empty()) << r.err;
     EXPECT_NE(d816v.find("\t58\t1179\t"), std::string::npos) << d816v;
 }

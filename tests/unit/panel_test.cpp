@@ -830,12 +830,13 @@ TEST(PanelGrades, StrongestSupportingKindDecidesAndOpposingItemsMarkAConflict) {
 }
 
 TEST(PanelDoses, AtDoseCallsLoadAndAreSelectedByDose) {
-    const ActivityPanel panel = load(kHead + "  - id: e9\n    gene: KIT\n    exon: 9\n    activity:\n"
-                                             "      imatinib:\n        call: intermediate\n        dose: 400 mg/day\n"
-                                             "        evidence: [{cite: A, kind: clinical}]\n"
-                                             "        at_dose:\n          - dose: 800 mg/day\n"
-                                             "            call: sensitive\n"
-                                             "            evidence: [{cite: A, kind: guideline}]\n");
+    const ActivityPanel panel = load(kHead +
+                                     "  - id: e9\n    gene: KIT\n    exon: 9\n    activity:\n"
+                                     "      imatinib:\n        call: intermediate\n        dose: 400 mg/day\n"
+                                     "        evidence: [{cite: A, kind: clinical}]\n"
+                                     "        at_dose:\n          - dose: 800 mg/day\n"
+                                     "            call: sensitive\n"
+                                     "            evidence: [{cite: A, kind: guideline}]\n");
     const DrugActivity& base = panel.rules().at(0).activity.at("imatinib");
     EXPECT_EQ(base.dose, "400 mg/day");
     EXPECT_EQ(call_at_dose(base, "800 mg/day").activity, Activity::kSensitive);
@@ -845,12 +846,14 @@ TEST(PanelDoses, AtDoseCallsLoadAndAreSelectedByDose) {
 }
 
 TEST(PanelDoses, AtDoseItemWithoutDoseOrRepeatedIsAnError) {
-    const auto p = problems_of(kHead + "  - id: e9\n    gene: KIT\n    exon: 9\n    activity:\n"
-                                       "      imatinib:\n        call: intermediate\n"
-                                       "        evidence: [{cite: A, kind: clinical}]\n        at_dose:\n"
-                                       "          - {call: unknown}\n"
-                                       "          - {dose: 800 mg/day, call: sensitive, evidence: [{cite: A, kind: clinical}]}\n"
-                                       "          - {dose: 800 mg/day, call: resistant}\n");
+    const auto p =
+        problems_of(kHead +
+                    "  - id: e9\n    gene: KIT\n    exon: 9\n    activity:\n"
+                    "      imatinib:\n        call: intermediate\n"
+                    "        evidence: [{cite: A, kind: clinical}]\n        at_dose:\n"
+                    "          - {call: unknown}\n"
+                    "          - {dose: 800 mg/day, call: sensitive, evidence: [{cite: A, kind: clinical}]}\n"
+                    "          - {dose: 800 mg/day, call: resistant}\n");
     ASSERT_EQ(p.size(), 3u);
     EXPECT_NE(p[0].find("missing required key 'dose'"), std::string::npos) << p[0];
     EXPECT_NE(p[1].find("a resistant call has no evidence"), std::string::npos) << p[1];
@@ -858,10 +861,11 @@ TEST(PanelDoses, AtDoseItemWithoutDoseOrRepeatedIsAnError) {
 }
 
 TEST(PanelCompound, RuleLoadsAndMatchesOneMemberPerComponent) {
-    const ActivityPanel panel = load(kHead + rule("r", "    variant: D816V\n") +
-                                     "compound:\n  - id: ap-al\n    gene: KIT\n"
-                                     "    all_of: [{exons: [13, 14]}, {exons: [17, 18]}]\n"
-                                     "    activity:\n      imatinib: {call: resistant, evidence: [{cite: A, kind: clinical}]}\n");
+    const ActivityPanel panel =
+        load(kHead + rule("r", "    variant: D816V\n") +
+             "compound:\n  - id: ap-al\n    gene: KIT\n"
+             "    all_of: [{exons: [13, 14]}, {exons: [17, 18]}]\n"
+             "    activity:\n      imatinib: {call: resistant, evidence: [{cite: A, kind: clinical}]}\n");
     ASSERT_EQ(panel.compound_rules().size(), 1u);
     EXPECT_NE(panel.match_compound({{"KIT", 13}, {"KIT", 17}}), nullptr);
     EXPECT_NE(panel.match_compound({{"KIT", 17}, {"KIT", 14}}), nullptr);

@@ -31,8 +31,10 @@ TEST(Pharmacokinetics, ContinuousDosingAveragesOneWithTheClosedFormTrough) {
     for (int day = 0; day < 60; ++day) doses.push_back(kTau * day);
     const double k = std::log(2.0) / 50.0;
     // Trough just before the 60th-day dose (59 intervals of accumulation): k tau e^{-k tau} (1 -
-    // e^{-60 k tau}) / (1 - e^{-k tau}); at steady state k tau e^{-k tau} / (1 - e^{-k tau}) = 0.332711 x 0.716978 / 0.283022 = 0.8429.
-    const double expected = k * kTau * std::exp(-k * kTau) * (1 - std::exp(-60 * k * kTau)) / (1 - std::exp(-k * kTau));
+    // e^{-60 k tau}) / (1 - e^{-k tau}); at steady state k tau e^{-k tau} / (1 - e^{-k tau}) = 0.332711 x
+    // 0.716978 / 0.283022 = 0.8429.
+    const double expected =
+        k * kTau * std::exp(-k * kTau) * (1 - std::exp(-60 * k * kTau)) / (1 - std::exp(-k * kTau));
     EXPECT_NEAR(relative_exposure(d, doses, 60 * kTau - 1e-9), expected, 1e-9);
     EXPECT_NEAR(k * kTau * std::exp(-k * kTau) / (1 - std::exp(-k * kTau)), 0.8429, 1e-4);
     // Mean over the last interval: 1 at steady state (Cavg = 1 / (k tau) for a unit dose).
@@ -96,8 +98,8 @@ TEST(Pharmacokinetics, AlternationCoverageMatchesTheClosedForm) {
     using test::primary;
     using test::secondary;
     std::vector<AnnotatedVariant> variants;
-    for (const auto& spec : {primary("V559D", 250, 1000), secondary("V654A", 13, 20, 1000),
-                             secondary("N822K", 17, 10, 1000)})
+    for (const auto& spec :
+         {primary("V559D", 250, 1000), secondary("V654A", 13, 20, 1000), secondary("N822K", 17, 10, 1000)})
         variants.push_back(test::make_variant(spec, panel));
     const SampleClones s = build_clones(variants, {}).at(0);
     alt.exposure = slices;
@@ -125,22 +127,22 @@ TEST(Pharmacokinetics, ShippedTableLoadsWithEveryNumberCited) {
 TEST(Pharmacokinetics, StrictLoadingNamesFileLineAndColumn) {
     const ActivityPanel panel = test::approved_panel();
     std::istringstream in(
-        "name: t\n"                                   // 1
-        "version: '1'\n"                              // 2
-        "threshold: 1.5\n"                            // 3
-        "threshold_note: x\n"                         // 4
-        "citations:\n"                                // 5
-        "  L: {title: label}\n"                       // 6
-        "drugs:\n"                                    // 7
-        "  - drug: sunitinib\n"                       // 8
-        "    dosing_interval_hours: 24\n"             // 9
-        "    moieties:\n"                             // 10
-        "      - {name: a, half_life_hours: 50, share: 0.5, citations: [L]}\n"    // 11
+        "name: t\n"                                                                // 1
+        "version: '1'\n"                                                           // 2
+        "threshold: 1.5\n"                                                         // 3
+        "threshold_note: x\n"                                                      // 4
+        "citations:\n"                                                             // 5
+        "  L: {title: label}\n"                                                    // 6
+        "drugs:\n"                                                                 // 7
+        "  - drug: sunitinib\n"                                                    // 8
+        "    dosing_interval_hours: 24\n"                                          // 9
+        "    moieties:\n"                                                          // 10
+        "      - {name: a, half_life_hours: 50, share: 0.5, citations: [L]}\n"     // 11
         "      - {name: b, half_life_hours: 90, share: 0.2, citations: [NOPE]}\n"  // 12
-        "  - drug: nosuch\n"                          // 13
-        "    dosing_interval_hours: 24\n"             // 14
-        "    moieties:\n"                             // 15
-        "      - {name: c, half_life_hours: 10, half_life_range: [20, 30]}\n");  // 16
+        "  - drug: nosuch\n"                                                       // 13
+        "    dosing_interval_hours: 24\n"                                          // 14
+        "    moieties:\n"                                                          // 15
+        "      - {name: c, half_life_hours: 10, half_life_range: [20, 30]}\n");    // 16
     try {
         (void)load_pk_model(in, "pk.yaml", panel);
         FAIL() << "expected an error";

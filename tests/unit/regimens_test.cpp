@@ -115,7 +115,8 @@ TEST(RegimenScience, V654APlusN822K_NeitherAloneCovers_AlternationCoversPartOfEa
     const SampleClones s = sample_of(
         {primary("V559D", 250, 1000), secondary("V654A", 13, 20, 1000), secondary("N822K", 17, 10, 1000)},
         panel);
-    const Regimen su_regimen = single("sunitinib"), rego_regimen = single("regorafenib");  // outlive the coverages
+    const Regimen su_regimen = single("sunitinib"),
+                  rego_regimen = single("regorafenib");  // outlive the coverages
     const RegimenCoverage su = evaluate_regimen(s, su_regimen, panel);
     const RegimenCoverage rego = evaluate_regimen(s, rego_regimen, panel);
     EXPECT_EQ(coverage_of(su, s, "KIT:N822K").status, CoverageStatus::kEscapingResistant);
@@ -330,7 +331,8 @@ TEST(RegimenRanking, TierBeforeBurdenThenClinicalBurdenThenTiesShareARank) {
     rank_regimens(v);
     EXPECT_EQ(v[0].regimen->id, "sunitinib");
     // A known intermediate call beats an unknown one at equal covered burden.
-    RegimenCoverage pi = coverage(b, RegimenTier::kInvestigational, 0, 0.2), un = coverage(a, RegimenTier::kInvestigational, 0, 0.2);
+    RegimenCoverage pi = coverage(b, RegimenTier::kInvestigational, 0, 0.2),
+                    un = coverage(a, RegimenTier::kInvestigational, 0, 0.2);
     pi.partial_burden = 0.5;
     pi.resistant_burden = 0.3;
     un.resistant_burden = 0.3;
@@ -535,13 +537,13 @@ TEST(RegimenLoading, StandardOfCareApprovedForAndDoseAreCheckedStrictly) {
     EXPECT_EQ(set.find("im800")->dose_of("imatinib"), "800 mg/day");
 
     std::istringstream bad(
-        "name: t\nversion: '1'\nregimens:\n"                                     // 1-3
-        "  - id: a\n    kind: single\n    drugs: [avapritinib]\n"                // 4-6
-        "    approved_for: [PDGFRA exon 18]\n"                                   // 7
-        "  - id: b\n    kind: single\n    drugs: [imatinib]\n"                   // 8-10
+        "name: t\nversion: '1'\nregimens:\n"                                                // 1-3
+        "  - id: a\n    kind: single\n    drugs: [avapritinib]\n"                           // 4-6
+        "    approved_for: [PDGFRA exon 18]\n"                                              // 7
+        "  - id: b\n    kind: single\n    drugs: [imatinib]\n"                              // 8-10
         "    standard_of_care:\n      - {genotype: BRAF V600E, line: 1, citations: [X]}\n"  // 11-12
-        "      - {genotype: KIT exon 9, line: 0}\n"                                // 13
-        "    dose: {sunitinib: 50 mg}\n");                                        // 14
+        "      - {genotype: KIT exon 9, line: 0}\n"                                         // 13
+        "    dose: {sunitinib: 50 mg}\n");                                                  // 14
     try {
         (void)load_regimens(bad, "bad.yaml", panel);
         FAIL() << "expected RegimenError";

@@ -286,14 +286,33 @@ TEST(ReportRegimensTsv, ColumnsAndOneRowPerRegimenInRankOrder) {
     Fixture f;
     const ReportModel m = f.build({one_sample(f.panel)});
     const auto lines = lines_of(render([&](std::ostream& o) { write_regimens_tsv(o, m, false); }));
-    const std::vector<std::string> expected{
-        "sample",         "regimen",         "drugs",          "covered_clones",
-        "partial_clones", "escaping_clones", "unknown_clones", "covered_burden",
-        "rank",           "partial_burden",  "unknown_burden", "resistant_burden",
-        "kind",           "hypothetical",    "approved",       "name",
-        "tier",           "evidence_grade",  "covered_burden_clinical", "low_confidence_clones",
-        "conflicting_clones", "approved_for_sample", "standard_of_care", "prior", "burden_basis",
-        "rank_half_life_low", "rank_half_life_high"};
+    const std::vector<std::string> expected{"sample",
+                                            "regimen",
+                                            "drugs",
+                                            "covered_clones",
+                                            "partial_clones",
+                                            "escaping_clones",
+                                            "unknown_clones",
+                                            "covered_burden",
+                                            "rank",
+                                            "partial_burden",
+                                            "unknown_burden",
+                                            "resistant_burden",
+                                            "kind",
+                                            "hypothetical",
+                                            "approved",
+                                            "name",
+                                            "tier",
+                                            "evidence_grade",
+                                            "covered_burden_clinical",
+                                            "low_confidence_clones",
+                                            "conflicting_clones",
+                                            "approved_for_sample",
+                                            "standard_of_care",
+                                            "prior",
+                                            "burden_basis",
+                                            "rank_half_life_low",
+                                            "rank_half_life_high"};
     ASSERT_EQ(lines.size(), 1 + f.regimens.regimens.size());
     EXPECT_EQ(fields(lines[0]), expected);
     int previous = 0;
@@ -688,10 +707,10 @@ TEST(ReportMultiqc, GeneralStatsHeaderIsYamlAndRowsMatchTheModel) {
     ASSERT_TRUE(h["pconfig"].IsSequence());
     std::vector<std::string> keys;
     for (const auto& item : h["pconfig"]) keys.push_back(item.begin()->first.as<std::string>());
-    const std::vector<std::string> expected{"kit_variants",          "secondary_clones",    "tumour_fraction",
-                                            "best_regimen",          "best_covered_burden", "median_depth",
-                                            "best_tier",             "best_evidence_grade", "best_clinical_burden",
-                                            "hotspots_not_detected", "hotspots_not_covered"};
+    const std::vector<std::string> expected{
+        "kit_variants",         "secondary_clones",      "tumour_fraction",     "best_regimen",
+        "best_covered_burden",  "median_depth",          "best_tier",           "best_evidence_grade",
+        "best_clinical_burden", "hotspots_not_detected", "hotspots_not_covered"};
     EXPECT_EQ(keys, expected);
     std::vector<std::string> data;
     for (const auto& l : lines_of(text))
