@@ -166,8 +166,9 @@ private:
 
 // Exposure timeline of a timed regimen: doses at the start of each scheduled day; alternations
 // are simulated for enough cycles to reach their periodic steady state and the last cycle is
-// read; sequences from day 0 with no prior exposure. Sampled every `step_hours` (divides 24).
-// Drugs without PK data are active exactly on their days.
+// read; sequences after a warm-up on their first step (steady state of the first drug at day 0, as single
+// agents are counted). Sampled every `step_hours` (divides 24). Drugs without PK data are active exactly on
+// their days.
 [[nodiscard]] std::vector<ExposureSlice> exposure_timeline(const Regimen& regimen,
                                                            const PkModel& pk,
                                                            HalfLife which = HalfLife::kPoint,
@@ -211,6 +212,9 @@ struct CloneCoverage {
     // Part of time_sensitive under a call backed by clinical evidence (trial, label/guideline) and
     // not marked low confidence.
     double time_sensitive_clinical = 0.0;
+    // Schedule model pk: part of the period when no drug of the regimen is above its exposure
+    // threshold (no drug pressure; not a resistant call). 0 under the calendar model.
+    double time_untreated = 0.0;
     std::vector<Activity> per_step;             // most favourable call in each step
     std::vector<EvidenceGrade> per_step_grade;  // grade of that call (strongest among tied drugs)
     // Weakest grade among the steps that cover the clone (sensitive or intermediate); kNone when
@@ -251,12 +255,14 @@ struct RegimenCoverage {
     std::vector<CloneCoverage> clones;  // detected clones, SampleClones order
     // Burdens over the detected secondary clones, weighted by clone fraction and by time:
     //   covered_burden = sum_c f_c * time_sensitive_c / sum_c f_c   (likewise the other three);
-    // the four sum to 1. NaN when there is no detected secondary clone or a fraction is NaN.
+    // the five (with untreated_burden) sum to 1. NaN when there is no detected secondary clone or a fraction
+    // is NaN.
     double covered_burden = kUnknownFraction;
     double partial_burden = kUnknownFraction;    // time under intermediate
     double unknown_burden = kUnknownFraction;    // time under unknown only
     double resistant_burden = kUnknownFraction;  // time under resistant only
-    double escaping_burden = kUnknownFraction;   // unknown_burden + resistant_burden
+    double untreated_burden = kUnknownFraction;  // pk model: time with no drug above threshold
+    double escaping_burden = kUnknownFraction;   // unknown + resistant + untreated
     int n_covered = 0;                           // detected clones (primary included) by status
     int n_partial_time = 0;
     int n_partial = 0;
@@ -307,12 +313,14 @@ struct RegimenCoverage {
 //        hypothesis       anything else that covers a target clone: preclinical or class-only
 //                         evidence, or a hypothetical regimen
 //        no known activity  no sensitive or intermediate call on any target clone
-//   2. regimens approved for the sample's genotype before the others (approved_for_sample)
-//   3. regimens made only of drugs the patient has failed (TreatmentHistory) after the others
+//   2. treatment history: untried regimens, then those including a failed drug, then those made
+//      only of failed drugs (TreatmentHistory)
+//   3. regimens approved for the sample's genotype before the others (approved_for_sample); not
+//      in the no-known-activity tier, where an approved drug must not rank above unknown ones
 //   4. higher covered_burden_clinical
 //   5. higher covered_burden (any grade)
 //   6. higher partial_burden (a known intermediate call counts better than an unknown one)
-//   7. lower resistant_burden
+//   7. lower resistant_burden + untreated_burden
 //   8. standard of care for the sample's genotype, at the next line of therapy first
 //      (standard_line_rank)
 //   9. fewer drugs
@@ -383,8 +391,8 @@ struct GrowthModel {
 // Populations: the truncal clone's cells without a detected secondary ("primary only", size
 // max(0, 1 - sum of secondary fractions)) and each detected secondary clone (size = its fraction;
 // secondaries assumed disjoint), all in units of baseline tumour cells. Other primaries are not
-// separate populations. Without a detected primary the shares are the starting sizes and the
-// truncal population is absent.
+// separate populations. Without a detected primary the secondaries start at their shares of the
+// detected VAF and the truncal population is absent.
 struct ProjectionWeek {
     int week = 0;               // 0 = baseline
     std::vector<double> size;   // per population, baseline tumour = 1

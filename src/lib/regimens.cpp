@@ -699,7 +699,23 @@ RegimenCoverage evaluate_regimen(const SampleClones& sample,
     const VariantRole target_role = any_secondary ? VariantRole::kSecondary : VariantRole::kPrimary;
     out.burden_basis = any_secondary ? "secondary" : any_primary ? "primary" : "";
 
-    double sum_f = 0.0, covered = 0.0, covered_clinical = 0.0, partial = 0.0, unknown = 0.0, resistant = 0.0;
+    out.approved_for_sample = regimen.approved;
+    if (regimen.approved && !regimen.approved_for.empty()) {
+        out.approved_for_sample = false;
+        for (const auto& g : regimen.approved_for)
+            out.approved_for_sample = out.approved_for_sample || g.matches(sample);
+    }
+    // A label or guideline speaks for the genotypes it was approved for: outside them (the FDA
+    // avapritinib label, PDGFRA exon 18, cited for KIT PDX models) it is a record of the label,
+    // graded as knowledge-base (evidence file section 5.1 and 10.4).
+    auto effective = [&](const CloneCall& call) {
+        return call.grade == EvidenceGrade::kGuideline && !out.approved_for_sample
+                   ? EvidenceGrade::kKnowledgeBase
+                   : call.grade;
+    };
+
+    double sum_f = 0.0, covered = 0.0, covered_clinical = 0.0, partial = 0.0, unknown = 0.0, resistant = 0.0,
+           untreated = 0.0;
     bool any_target = false, any_covering = false, any_nonpreclinical = false;
     EvidenceGrade weakest = EvidenceGrade::kClinical;
     double largest = -1.0;
@@ -709,13 +725,18 @@ RegimenCoverage evaluate_regimen(const SampleClones& sample,
         check_activity(clone, panel);
         CloneCoverage cov;
         cov.clone = ci;
-        double d_s = 0, d_i = 0, d_u = 0, d_r = 0, d_sc = 0;
+        double d_s = 0, d_i = 0, d_u = 0, d_r = 0, d_sc = 0, d_n = 0;
         bool covered_once = false;
         EvidenceGrade clone_weakest = EvidenceGrade::kClinical;
         for (std::size_t k = 0; k < steps.size(); ++k) {
-            const CloneCall call = best_call(clone, steps[k], regimen, panel);
+            CloneCall call = best_call(clone, steps[k], regimen, panel);
+            call.grade = effective(call);
             cov.per_step.push_back(call.activity);
             cov.per_step_grade.push_back(call.grade);
+            if (steps[k].empty()) {  // pk model: no drug above its threshold (not a resistant call)
+                d_n += days[k];
+                continue;
+            }
             switch (call.activity) {
                 case Activity::kSensitive:
                     d_s += days[k];
@@ -750,6 +771,7 @@ RegimenCoverage evaluate_regimen(const SampleClones& sample,
         cov.time_unknown = d_u / p;
         cov.time_resistant = d_r / p;
         cov.time_sensitive_clinical = d_sc / p;
+        cov.time_untreated = d_n / p;
         if (d_s >= period * (1 - 1e-12))
             cov.status = CoverageStatus::kCovered;
         else if (d_s > 0)
@@ -777,8 +799,10 @@ RegimenCoverage evaluate_regimen(const SampleClones& sample,
                 ++out.n_escaping_resistant;
                 break;
         }
-        if (is_escaping(cov.status) && nan_as_zero(clone.fraction) > largest) {
-            largest = nan_as_zero(clone.fraction);
+        // Without a truncal reference fractions are NA: compare the clones by VAF instead.
+        const double weight = std::isnan(clone.fraction) ? nan_as_zero(clone.vaf) : clone.fraction;
+        if (is_escaping(cov.status) && weight > largest) {
+            largest = weight;
             out.largest_escaping = static_cast<int>(ci);
         }
         if (clone.role == target_role) {
@@ -791,6 +815,7 @@ RegimenCoverage evaluate_regimen(const SampleClones& sample,
             partial += f * cov.time_intermediate;
             unknown += f * cov.time_unknown;
             resistant += f * cov.time_resistant;
+            untreated += f * cov.time_untreated;
             if (covered_once) {
                 any_covering = true;
                 weakest = std::max(weakest, cov.grade);
@@ -807,15 +832,10 @@ RegimenCoverage evaluate_regimen(const SampleClones& sample,
         out.partial_burden = partial / sum_f;
         out.unknown_burden = unknown / sum_f;
         out.resistant_burden = resistant / sum_f;
-        out.escaping_burden = (unknown + resistant) / sum_f;
+        out.untreated_burden = untreated / sum_f;
+        out.escaping_burden = (unknown + resistant + untreated) / sum_f;
     }
     out.grade = any_covering ? weakest : EvidenceGrade::kNone;
-    out.approved_for_sample = regimen.approved;
-    if (regimen.approved && !regimen.approved_for.empty()) {
-        out.approved_for_sample = false;
-        for (const auto& g : regimen.approved_for)
-            out.approved_for_sample = out.approved_for_sample || g.matches(sample);
-    }
     for (const auto& soc : regimen.standard_of_care)
         if (soc.genotype.matches(sample)) out.standard.push_back(&soc);
     // Clinical coverage counted even when the burdens are NaN (fractions unknown): any target
@@ -838,12 +858,14 @@ namespace {
 
 // Equal on every ranking criterion (then they share a rank).
 bool same_rank(const RegimenCoverage& a, const RegimenCoverage& b) {
-    return a.tier == b.tier && a.approved_for_sample == b.approved_for_sample &&
-           (a.prior == PriorStatus::kAllFailed) == (b.prior == PriorStatus::kAllFailed) &&
+    return a.tier == b.tier &&
+           (a.tier == RegimenTier::kNoKnownActivity || a.approved_for_sample == b.approved_for_sample) &&
+           a.prior == b.prior &&
            nan_as_zero(a.covered_burden_clinical) == nan_as_zero(b.covered_burden_clinical) &&
            nan_as_zero(a.covered_burden) == nan_as_zero(b.covered_burden) &&
            nan_as_zero(a.partial_burden) == nan_as_zero(b.partial_burden) &&
-           nan_as_zero(a.resistant_burden) == nan_as_zero(b.resistant_burden) &&
+           nan_as_zero(a.resistant_burden) + nan_as_zero(a.untreated_burden) ==
+               nan_as_zero(b.resistant_burden) + nan_as_zero(b.untreated_burden) &&
            a.standard_line_rank == b.standard_line_rank && a.regimen->drugs.size() == b.regimen->drugs.size();
 }
 
@@ -853,9 +875,11 @@ void rank_regimens(std::vector<RegimenCoverage>& coverages) {
     std::stable_sort(
         coverages.begin(), coverages.end(), [](const RegimenCoverage& a, const RegimenCoverage& b) {
             if (a.tier != b.tier) return a.tier < b.tier;
-            if (a.approved_for_sample != b.approved_for_sample) return a.approved_for_sample;
-            const bool fa = a.prior == PriorStatus::kAllFailed, fb = b.prior == PriorStatus::kAllFailed;
-            if (fa != fb) return fb;
+            if (a.prior != b.prior) return a.prior < b.prior;  // untried, then partly, then all failed
+            // Among regimens with no known activity approval means nothing: known resistance
+            // must not rank above unknown because the drug is approved.
+            if (a.tier != RegimenTier::kNoKnownActivity && a.approved_for_sample != b.approved_for_sample)
+                return a.approved_for_sample;
             const double ka = nan_as_zero(a.covered_burden_clinical),
                          kb = nan_as_zero(b.covered_burden_clinical);
             if (ka != kb) return ka > kb;
@@ -863,7 +887,8 @@ void rank_regimens(std::vector<RegimenCoverage>& coverages) {
             if (ca != cb) return ca > cb;
             const double pa = nan_as_zero(a.partial_burden), pb = nan_as_zero(b.partial_burden);
             if (pa != pb) return pa > pb;
-            const double ra = nan_as_zero(a.resistant_burden), rb = nan_as_zero(b.resistant_burden);
+            const double ra = nan_as_zero(a.resistant_burden) + nan_as_zero(a.untreated_burden),
+                         rb = nan_as_zero(b.resistant_burden) + nan_as_zero(b.untreated_burden);
             if (ra != rb) return ra < rb;
             if (a.standard_line_rank != b.standard_line_rank)
                 return a.standard_line_rank < b.standard_line_rank;
@@ -1164,14 +1189,22 @@ struct DosingPlan {
     int days = 0;
 };
 
-DosingPlan dosing_plan(const Regimen& r, int cycles) {
+// `warm_days` > 0 (sequences): the first step is given for that many days before day 0, so that a
+// sequence starts at the steady state of its first drug, as single agents are counted.
+DosingPlan dosing_plan(const Regimen& r, int cycles, int warm_days = 0) {
     DosingPlan plan;
     plan.drugs = r.drugs;
     const int period = r.period_days();
-    plan.days = period * cycles;
+    plan.days = period * cycles + warm_days;
     plan.on_day.assign(plan.drugs.size(), std::vector<bool>(static_cast<std::size_t>(plan.days), false));
+    for (int d = 0; d < warm_days; ++d)
+        for (const auto& drug : r.steps.front().drugs) {
+            const auto it = std::find(plan.drugs.begin(), plan.drugs.end(), drug);
+            plan.on_day[static_cast<std::size_t>(it - plan.drugs.begin())][static_cast<std::size_t>(d)] =
+                true;
+        }
     for (int c = 0; c < cycles; ++c) {
-        int day = c * period;
+        int day = warm_days + c * period;
         for (std::size_t k = 0; k < r.steps.size(); ++k) {
             const bool last = k + 1 == r.steps.size();
             // A sequence continues its last step beyond the period.
@@ -1187,6 +1220,17 @@ DosingPlan dosing_plan(const Regimen& r, int cycles) {
         if (r.kind == RegimenKind::kSequence) break;  // one pass
     }
     return plan;
+}
+
+int warm_up_days(const Regimen& r, const PkModel& pk) {
+    if (r.kind != RegimenKind::kSequence) return 0;
+    double longest = 0.0;
+    for (const auto& d : r.steps.front().drugs)
+        if (const DrugPk* p = pk.find(d))
+            for (const auto& m : p->moieties)
+                longest = std::max(
+                    {longest, m.half_life_hours, std::isnan(m.half_life_high) ? 0.0 : m.half_life_high});
+    return static_cast<int>(std::ceil(10.0 * longest / 24.0));
 }
 
 int cycles_for_steady_state(const Regimen& r, const PkModel& pk) {
@@ -1246,17 +1290,15 @@ std::vector<ExposureSlice> exposure_timeline(const Regimen& regimen,
                                              HalfLife which,
                                              double step_hours) {
     const int cycles = cycles_for_steady_state(regimen, pk);
-    const DosingPlan plan = dosing_plan(regimen, cycles);
+    const int warm = warm_up_days(regimen, pk);
+    const DosingPlan plan = dosing_plan(regimen, cycles, warm);
     std::vector<bool> has_pk;
     const auto e = simulate_exposure(regimen, pk, plan, step_hours, which, has_pk);
     const auto per_day = static_cast<std::size_t>(std::llround(24.0 / step_hours));
     const std::size_t n = per_day * static_cast<std::size_t>(plan.days);
-    const std::size_t from = regimen.kind == RegimenKind::kAlternation
-                                 ? n - per_day * static_cast<std::size_t>(regimen.period_days())
-                                 : 0;
-    const std::size_t to = regimen.kind == RegimenKind::kAlternation
-                               ? n
-                               : per_day * static_cast<std::size_t>(regimen.period_days());
+    // Alternations: the last (periodic) cycle; sequences: the period after the warm-up.
+    const std::size_t from = n - per_day * static_cast<std::size_t>(regimen.period_days());
+    const std::size_t to = n;
     std::vector<ExposureSlice> out;
     for (std::size_t i = from; i < to; ++i) {
         std::vector<std::string> active;
@@ -1274,7 +1316,7 @@ std::vector<ExposureCurve> exposure_curves(
     const Regimen& regimen, const PkModel& pk, int cycles, double step_hours, HalfLife which) {
     const int warm = cycles_for_steady_state(regimen, pk);
     const int total = regimen.kind == RegimenKind::kAlternation ? warm - 1 + cycles : 1;
-    const DosingPlan plan = dosing_plan(regimen, total);
+    const DosingPlan plan = dosing_plan(regimen, total, warm_up_days(regimen, pk));
     std::vector<bool> has_pk;
     const auto e = simulate_exposure(regimen, pk, plan, step_hours, which, has_pk);
     const auto per_day = static_cast<std::size_t>(std::llround(24.0 / step_hours));
@@ -1423,6 +1465,15 @@ Projection simulate(const SampleClones& sample,
         out.populations.push_back(c.id);
         out.clone_index.push_back(i);
         size.push_back(nan_as_zero(c.fraction));
+    }
+    // No truncal reference (fractions NA): start the secondaries at their shares of the detected
+    // VAF, so that the projection shows relative growth instead of a flat zero.
+    if (!sample.primary_detected()) {
+        double vaf_sum = 0.0;
+        for (auto ci : out.clone_index) vaf_sum += nan_as_zero(sample.clones[ci].vaf);
+        for (std::size_t p = 0; p < size.size(); ++p)
+            if (std::isnan(sample.clones[out.clone_index[p]].fraction) && vaf_sum > 0)
+                size[p] = nan_as_zero(sample.clones[out.clone_index[p]].vaf) / vaf_sum;
     }
 
     auto rate_of = [&](Activity a) {

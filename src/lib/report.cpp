@@ -346,6 +346,25 @@ ReportModel build_report(const std::vector<AnnotationResult>& inputs,
                                             "' is not a drug of the activity panel");
             d = drug->id;
         }
+        // An ATP-pocket and an activation-loop mutation in one sample may be one allele: short reads
+        // rarely phase exons 13/14 with 17/18, so say what cis would change (evidence file 10.7).
+        {
+            std::vector<std::string> pocket, loop;
+            for (const Clone& c : s.clones.clones) {
+                if (!c.detected() || c.role != VariantRole::kSecondary || c.variants.size() != 1) continue;
+                const auto& v = c.variants.front();
+                if (v.gene != "KIT") continue;
+                if (v.exon == 13 || v.exon == 14) pocket.push_back(v.protein);
+                if (v.exon == 17 || v.exon == 18) loop.push_back(v.protein);
+            }
+            if (!pocket.empty() && !loop.empty())
+                s.notes.push_back("phase unknown: ATP-pocket (" + join(pocket, ", ") +
+                                  ") and activation-loop (" + join(loop, ", ") +
+                                  ") mutations are ranked as separate clones (in trans); if two are on one "
+                                  "allele, ripretinib is resistant to that clone [M24] and other drugs are "
+                                  "unknown: rerun with --cis-group " +
+                                  pocket.front() + "," + loop.front() + " to see that case");
+        }
         s.next_line = next_line(s.clones, regimens, s.history);
         s.regimens = evaluate_regimens(s.clones, regimens, panel, s.history);
         if (sensitivity_low && sensitivity_high) {
@@ -509,7 +528,8 @@ std::vector<std::string> regimen_columns() {
             "prior",
             "burden_basis",
             "rank_half_life_low",
-            "rank_half_life_high"};
+            "rank_half_life_high",
+            "untreated_burden"};
 }
 
 std::string standard_label(const RegimenCoverage& r) {
@@ -540,7 +560,8 @@ void write_regimens_tsv(std::ostream& out, const ReportModel& model, bool proven
                 << or_na(standard_label(r)) << '\t' << or_na(to_string(r.prior)) << '\t'
                 << or_na(r.burden_basis) << '\t'
                 << (r.rank_half_life_low > 0 ? std::to_string(r.rank_half_life_low) : "NA") << '\t'
-                << (r.rank_half_life_high > 0 ? std::to_string(r.rank_half_life_high) : "NA") << '\n';
+                << (r.rank_half_life_high > 0 ? std::to_string(r.rank_half_life_high) : "NA") << '\t'
+                << format_fraction(r.untreated_burden) << '\n';
         }
     }
 }

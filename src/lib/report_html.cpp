@@ -734,7 +734,12 @@ dl.prov{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;font-siz
         out_ << "<h3>Treatment map</h3>\n<div class=\"decision\">\n";
         const RegimenCoverage* best = report_detail::best_regimen(s);
         if (!best || !best->regimen) {
-            out_ << "<p class=\"muted\">No regimen evaluated.</p></div>\n";
+            out_ << "<p><strong>Best-supported regimen:</strong> none: "
+                 << (s.regimens.empty()
+                         ? "no regimen evaluated"
+                         : "no KIT/PDGFRA clone was detected, so no regimen can be judged (this is "
+                           "not evidence for imatinib: wild-type GIST is imatinib-insensitive)")
+                 << ".</p></div>\n";
             return;
         }
         out_ << "<p><strong>Best-supported regimen:</strong> " << esc(best->regimen->name) << " ("

@@ -193,6 +193,7 @@ Json regimen_json(const RegimenCoverage& r, const SampleClones& clones) {
     j["partial_burden"] = number(r.partial_burden);
     j["unknown_burden"] = number(r.unknown_burden);
     j["resistant_burden"] = number(r.resistant_burden);
+    j["untreated_burden"] = number(r.untreated_burden);
     Json per_clone = Json::array();
     for (const auto& cc : r.clones) {
         Json c;
@@ -203,6 +204,7 @@ Json regimen_json(const RegimenCoverage& r, const SampleClones& clones) {
         c["time_unknown"] = number(cc.time_unknown);
         c["time_resistant"] = number(cc.time_resistant);
         c["time_sensitive_clinical"] = number(cc.time_sensitive_clinical);
+        c["time_untreated"] = number(cc.time_untreated);
         c["evidence_grade"] = to_string(cc.grade);
         c["low_confidence"] = cc.low_confidence;
         c["conflicting"] = cc.conflicting;

@@ -45,8 +45,11 @@ inline double row_vaf(const Observation& o) {
 }
 
 // The best (rank 1) regimen of a sample, nullptr when none was evaluated.
+// Rank 1, or nullptr when nothing was evaluated or the sample has no detected clone to treat (a
+// wild-type sample must not read "best-supported: imatinib").
 inline const RegimenCoverage* best_regimen(const ReportSample& sample) {
-    return sample.regimens.empty() ? nullptr : &sample.regimens.front();
+    if (sample.regimens.empty() || sample.regimens.front().burden_basis.empty()) return nullptr;
+    return &sample.regimens.front();
 }
 
 }  // namespace kitrx::report_detail

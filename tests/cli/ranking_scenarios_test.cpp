@@ -6,6 +6,7 @@
 // none was produced by kitrx. Clone fractions are hand-computed from the records' AD counts.
 #include <algorithm>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <sstream>
 #include <string>
@@ -135,6 +136,15 @@ TEST(RankingScenarios, Exon11PlusApAndAlClones_ClinicalTierSunitinibSequenceRipr
     EXPECT_NEAR(std::stod(s.of("standard_sequence").at("covered_burden_clinical")),
                 (1.0 / 6 + 0.05) / 3 / 0.3, 1e-5);
     EXPECT_EQ(s.of("sunitinib").at("evidence_grade"), "clinical");
+    // V654A (exon 13) and N822K/D820Y (exon 17) together: the phase is unknown and the report says so.
+    {
+        const std::string dir = temp_dir("ranking_demo_phase");
+        std::ofstream(dir + "/in.vcf") << demo;
+        ASSERT_EQ(run_kitrx("report in.vcf --outdir out", dir).exit_code, 0);
+        std::ifstream in(dir + "/out/in.report.html");
+        const std::string html((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        EXPECT_NE(html.find("phase unknown: ATP-pocket (V654A)"), std::string::npos);
+    }
     EXPECT_EQ(s.of("regorafenib").at("tier"), "investigational");
     // Preclinical-only regimens are hypothesis-generating; all-unknown drugs rank last.
     EXPECT_EQ(s.of("sunitinib+regorafenib").at("tier"), "hypothesis");
@@ -231,9 +241,15 @@ TEST(RankingScenarios, Exon11PlusD816V_NoClinicalTier) {
     EXPECT_TRUE(s.tier("clinical").empty());
     EXPECT_NE(s.rows[0].at("tier"), "clinical");
     EXPECT_EQ(s.of("avapritinib").at("approved_for_sample"), "false");
+    // The FDA label item (PDGFRA exon 18 label, PDX mention) is not clinical evidence in KIT GIST.
+    EXPECT_EQ(s.of("avapritinib").at("evidence_grade"), "knowledge-base");
+    EXPECT_EQ(s.of("avapritinib").at("covered_burden_clinical"), "0");
     EXPECT_EQ(s.of("ripretinib").at("tier"), "hypothesis");
-    for (const char* r : {"sunitinib", "regorafenib", "imatinib"})
+    for (const char* r : {"sunitinib", "regorafenib", "imatinib"}) {
         EXPECT_EQ(s.of(r).at("tier"), "no_known_activity") << r;
+        // Known resistance never ranks above an unknown call, approved or not (ponatinib: D816V U).
+        EXPECT_GT(std::stoi(s.of(r).at("rank")), std::stoi(s.of("ponatinib").at("rank"))) << r;
+    }
 }
 
 // 6. Exon 11 + V654A and D820Y declared in cis: the compound rule of the evidence file (row "KIT
@@ -258,7 +274,8 @@ TEST(RankingScenarios, CompoundInCis_RipretinibResistantOthersUnknown) {
 }
 
 // 7. Treatment history on the demo genotype: after imatinib and sunitinib the next standard line is
-// 3; sunitinib (failed) goes after the other clinical-tier regimens and is marked.
+// 3. Within the clinical tier the untried ripretinib comes first, then the standard sequence
+// (it starts with the failed sunitinib: includes_failed), then sunitinib itself (failed).
 TEST(RankingScenarios, PriorSunitinib_FailedDrugRankedAfterUntriedOnes) {
     const Scenario s =
         run("prior",
@@ -267,8 +284,7 @@ TEST(RankingScenarios, PriorSunitinib_FailedDrugRankedAfterUntriedOnes) {
     ASSERT_FALSE(s.rows.empty());
     EXPECT_EQ(s.of("sunitinib").at("prior"), "failed");
     EXPECT_EQ(s.of("standard_sequence").at("prior"), "includes_failed");
-    EXPECT_EQ(s.order(2), (std::vector<std::string>{"standard_sequence", "ripretinib"}));
-    EXPECT_EQ(s.rows[2].at("regimen"), "sunitinib");
+    EXPECT_EQ(s.order(3), (std::vector<std::string>{"ripretinib", "standard_sequence", "sunitinib"}));
 }
 
 }  // namespace

@@ -353,5 +353,18 @@ TEST(ReportCli, HelpListsTheReportOptions) {
         EXPECT_NE(r.out.find(o), std::string::npos) << o;
 }
 
+// A sample without any KIT/PDGFRA clone has no best-supported regimen (review finding: it read
+// "imatinib", although wild-type GIST is imatinib-insensitive).
+TEST(ReportCli, NoCloneMeansNoBestSupportedRegimen) {
+    const std::string dir = temp_dir("report_no_clone");
+    std::ofstream(dir + "/in.vcf") << "##fileformat=VCFv4.2\n##contig=<ID=chr4,length=190214555>\n"
+                                      "##FORMAT=<ID=GT,Number=1,Type=String,Description=\"g\">\n"
+                                      "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tS1\n";
+    const CliResult r = run_kitrx("report in.vcf --outdir out", dir);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const std::string html = slurp(dir + "/out/in.report.html");
+    EXPECT_NE(html.find("Best-supported regimen:</strong> none"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace kitrx::test

@@ -81,5 +81,25 @@ TEST(ScheduleCli, BadModelIsAUsageErrorAndABadTableNamesItsLines) {
     EXPECT_FALSE(gone.good()) << "no output after an error";
 }
 
+// Exon 11 alone under the alternation: the primary is sensitive to both drugs, so no hour is
+// resistant; the hours when neither drug is above threshold are untreated, not resistance.
+TEST(ScheduleCli, SubThresholdHoursAreUntreatedNotResistant) {
+    const std::string dir = temp_dir("schedule_untreated");
+    std::ofstream(dir + "/in.vcf")
+        << "##fileformat=VCFv4.2\n##contig=<ID=chr4,length=190214555>\n"
+           "##FORMAT=<ID=GT,Number=1,Type=String,Description=\"g\">\n"
+           "##FORMAT=<ID=AD,Number=R,Type=Integer,Description=\"a\">\n"
+           "##FORMAT=<ID=DP,Number=1,Type=Integer,Description=\"d\">\n"
+           "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tS1\n"
+           "chr4\t54727434\t.\tCAGTGGA\tC\t.\tPASS\t.\tGT:AD:DP\t0/1:700,300:1000\n";
+    const auto r = run_kitrx("report in.vcf -d o --stdout regimens", dir);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(field_of(r.out, "sunitinib_regorafenib_alternation", "resistant_burden"), "0");
+    EXPECT_NE(field_of(r.out, "sunitinib_regorafenib_alternation", "untreated_burden"), "0");
+    // A sequence starts at its first drug's steady state: no untreated loading days (a cold start
+    // left ~2 of 252 days = 0.8% below threshold); only a few hours at a drug switch remain.
+    EXPECT_LT(std::stod(field_of(r.out, "standard_sequence", "untreated_burden")), 0.001);
+}
+
 }  // namespace
 }  // namespace kitrx::test

@@ -312,7 +312,8 @@ TEST(ReportRegimensTsv, ColumnsAndOneRowPerRegimenInRankOrder) {
                                             "prior",
                                             "burden_basis",
                                             "rank_half_life_low",
-                                            "rank_half_life_high"};
+                                            "rank_half_life_high",
+                                            "untreated_burden"};
     ASSERT_EQ(lines.size(), 1 + f.regimens.regimens.size());
     EXPECT_EQ(fields(lines[0]), expected);
     int previous = 0;
