@@ -41,11 +41,12 @@ sed 's/PLASMA_T1/PLASMA_P2/g' "$t1" | bgzip -c >inputs/p2.vcf.gz && tabix -p vcf
 sample1=$(grep -m1 '^#CHROM' "$t1" | cut -f10)
 sample2=$(grep -m1 '^#CHROM' "$t2" | cut -f10)
 [ "$sample1" = PLASMA_T1 ] && [ "$sample2" = PLASMA_T2 ] || fail "fixtures' sample names are $sample1, $sample2"
-printf 'sample\tpatient\ttimepoint\tinput\n' >config/samples.tsv
+# The optional `prior` column (issue 14): only PLASMA_P2's patient has failed drugs.
+printf 'sample\tpatient\ttimepoint\tinput\tprior\n' >config/samples.tsv
 printf '# comment lines are ignored\n' >>config/samples.tsv
-printf 'PLASMA_T1\tGIST01\tT1\t%s\n' "$t1" >>config/samples.tsv
-printf 'PLASMA_T2\tGIST01\tT2\t%s\n' "$t2" >>config/samples.tsv
-printf 'PLASMA_P2\tGIST02\t0\t../inputs/p2.vcf.gz\n' >>config/samples.tsv
+printf 'PLASMA_T1\tGIST01\tT1\t%s\t\n' "$t1" >>config/samples.tsv
+printf 'PLASMA_T2\tGIST01\tT2\t%s\t\n' "$t2" >>config/samples.tsv
+printf 'PLASMA_P2\tGIST02\t0\t../inputs/p2.vcf.gz\timatinib,sunitinib\n' >>config/samples.tsv
 samples=(PLASMA_T1 PLASMA_T2 PLASMA_P2)
 cat >config/config.yaml <<EOF
 samples: config/samples.tsv
@@ -86,6 +87,14 @@ if missing:
     sys.exit(f"POS {missing} not in {sorted(positions)}")
 EOF
 echo "ok: per-sample reports, logs, benchmarks"
+# The sheet's prior column reaches the per-sample report: sunitinib is marked failed for PLASMA_P2 only.
+awk -F'\t' '/^##/ {next} !h {for (i = 1; i <= NF; i++) if ($i == "prior") c = i; h = 1; next}
+    $2 == "sunitinib" {print $c}' results/kitrx/PLASMA_P2/PLASMA_P2.regimens.tsv | grep -qx failed ||
+    fail "PLASMA_P2: the sheet's prior column did not mark sunitinib as failed"
+awk -F'\t' '/^##/ {next} !h {for (i = 1; i <= NF; i++) if ($i == "prior") c = i; h = 1; next}
+    $2 == "sunitinib" {print $c}' results/kitrx/PLASMA_T1/PLASMA_T1.regimens.tsv | grep -qx NA ||
+    fail "PLASMA_T1 has no prior treatment but its sunitinib row is not NA"
+echo "ok: the sheet's prior column is passed as --prior"
 
 # Patient GIST01 has two timepoints: a longitudinal report from a kitrx sample sheet of its rows.
 # The fixtures were made so that V654A expands and N822K clears between T1 and T2.

@@ -26,7 +26,8 @@ MULTIQC_CONFIG = workflow.current_basedir.join("../multiqc_config.yaml").get_pat
 def read_sample_sheet(path):
     """Rows of the TSV sample sheet, validated one by one so that an error names its line.
 
-    The sheet is kitrx's (`kitrx report --sample-sheet`): sample, patient, timepoint, input."""
+    The sheet is kitrx's (`kitrx report --sample-sheet`): sample, patient, timepoint, input, and the
+    optional prior (drugs the patient has failed, comma-separated)."""
     if not Path(path).is_file():
         raise WorkflowError(f"sample sheet {path} not found (config key 'samples')")
     with open(path, newline="") as handle:
@@ -140,6 +141,11 @@ def report_options(wildcards):
         options += ["--genes", config["genes"]]
     if config["reference"]:
         options += ["--reference", config["reference"]]
+    # Treatment history of a per-sample report: the sheet's optional `prior` column (kitrx ranks
+    # regimens of failed drugs after untried ones). Patient reports carry it in their own sheet.
+    row = SAMPLE_BY_NAME.get(getattr(wildcards, "sample", ""), {})
+    if row.get("prior") and row["prior"] not in (".", "none"):
+        options += ["--prior", row["prior"]]
     return " ".join(shlex.quote(o) for o in options)
 
 
@@ -149,10 +155,15 @@ def patient_report_path(patient, kind):
 
 def patient_sheet_lines(wildcards):
     """The patient's rows as a kitrx sample sheet, inputs made absolute (the sheet lives elsewhere)."""
-    lines = ["sample\tpatient\ttimepoint\tinput"]
-    for row in PATIENT_ROWS[wildcards.patient]:
+    rows = PATIENT_ROWS[wildcards.patient]
+    with_prior = any(row.get("prior") for row in rows)
+    lines = ["sample\tpatient\ttimepoint\tinput" + ("\tprior" if with_prior else "")]
+    for row in rows:
         data = row["input"] if "://" in row["input"] else os.path.abspath(row["input"])
-        lines.append("\t".join([row["sample"], row["patient"], row["timepoint"], data]))
+        fields = [row["sample"], row["patient"], row["timepoint"], data]
+        if with_prior:
+            fields.append(row.get("prior", "none"))
+        lines.append("\t".join(fields))
     return lines
 
 
