@@ -856,47 +856,35 @@ RegimenCoverage evaluate_regimen(const SampleClones& sample,
 
 namespace {
 
-// Equal on every ranking criterion (then they share a rank).
-bool same_rank(const RegimenCoverage& a, const RegimenCoverage& b) {
-    return a.tier == b.tier &&
-           (a.tier == RegimenTier::kNoKnownActivity || a.approved_for_sample == b.approved_for_sample) &&
-           a.prior == b.prior &&
-           nan_as_zero(a.covered_burden_clinical) == nan_as_zero(b.covered_burden_clinical) &&
-           nan_as_zero(a.covered_burden) == nan_as_zero(b.covered_burden) &&
-           nan_as_zero(a.partial_burden) == nan_as_zero(b.partial_burden) &&
-           nan_as_zero(a.resistant_burden) + nan_as_zero(a.untreated_burden) ==
-               nan_as_zero(b.resistant_burden) + nan_as_zero(b.untreated_burden) &&
-           a.standard_line_rank == b.standard_line_rank && a.regimen->drugs.size() == b.regimen->drugs.size();
+// The ranking rule of regimens.hpp: true when `a` ranks before `b`.
+bool ranks_before(const RegimenCoverage& a, const RegimenCoverage& b) {
+    if (a.tier != b.tier) return a.tier < b.tier;
+    if (a.prior != b.prior) return a.prior < b.prior;  // untried, then partly, then all failed
+    // Among regimens with no known activity approval means nothing: known resistance must not
+    // rank above unknown because the drug is approved.
+    if (a.tier != RegimenTier::kNoKnownActivity && a.approved_for_sample != b.approved_for_sample)
+        return a.approved_for_sample;
+    const double ka = nan_as_zero(a.covered_burden_clinical), kb = nan_as_zero(b.covered_burden_clinical);
+    if (ka != kb) return ka > kb;
+    const double ca = nan_as_zero(a.covered_burden), cb = nan_as_zero(b.covered_burden);
+    if (ca != cb) return ca > cb;
+    const double pa = nan_as_zero(a.partial_burden), pb = nan_as_zero(b.partial_burden);
+    if (pa != pb) return pa > pb;
+    const double ra = nan_as_zero(a.resistant_burden) + nan_as_zero(a.untreated_burden),
+                 rb = nan_as_zero(b.resistant_burden) + nan_as_zero(b.untreated_burden);
+    if (ra != rb) return ra < rb;
+    if (a.standard_line_rank != b.standard_line_rank) return a.standard_line_rank < b.standard_line_rank;
+    return a.regimen->drugs.size() < b.regimen->drugs.size();
 }
 
 }  // namespace
 
 void rank_regimens(std::vector<RegimenCoverage>& coverages) {
-    std::stable_sort(
-        coverages.begin(), coverages.end(), [](const RegimenCoverage& a, const RegimenCoverage& b) {
-            if (a.tier != b.tier) return a.tier < b.tier;
-            if (a.prior != b.prior) return a.prior < b.prior;  // untried, then partly, then all failed
-            // Among regimens with no known activity approval means nothing: known resistance
-            // must not rank above unknown because the drug is approved.
-            if (a.tier != RegimenTier::kNoKnownActivity && a.approved_for_sample != b.approved_for_sample)
-                return a.approved_for_sample;
-            const double ka = nan_as_zero(a.covered_burden_clinical),
-                         kb = nan_as_zero(b.covered_burden_clinical);
-            if (ka != kb) return ka > kb;
-            const double ca = nan_as_zero(a.covered_burden), cb = nan_as_zero(b.covered_burden);
-            if (ca != cb) return ca > cb;
-            const double pa = nan_as_zero(a.partial_burden), pb = nan_as_zero(b.partial_burden);
-            if (pa != pb) return pa > pb;
-            const double ra = nan_as_zero(a.resistant_burden) + nan_as_zero(a.untreated_burden),
-                         rb = nan_as_zero(b.resistant_burden) + nan_as_zero(b.untreated_burden);
-            if (ra != rb) return ra < rb;
-            if (a.standard_line_rank != b.standard_line_rank)
-                return a.standard_line_rank < b.standard_line_rank;
-            return a.regimen->drugs.size() < b.regimen->drugs.size();
-        });
+    std::stable_sort(coverages.begin(), coverages.end(), ranks_before);
+    // Equal on every criterion (neither ranks before the other): the same rank.
     for (std::size_t i = 0; i < coverages.size(); ++i)
-        coverages[i].rank = i > 0 && same_rank(coverages[i - 1], coverages[i]) ? coverages[i - 1].rank
-                                                                               : static_cast<int>(i) + 1;
+        coverages[i].rank = i > 0 && !ranks_before(coverages[i - 1], coverages[i]) ? coverages[i - 1].rank
+                                                                                   : static_cast<int>(i) + 1;
 }
 
 int next_line(const SampleClones& sample, const RegimenSet& set, const TreatmentHistory& history) {
