@@ -200,8 +200,8 @@ struct CloneCall {
     bool conflicting = false;     // a deciding member's call has evidence pointing the other way
     std::vector<const DrugActivity*> deciding;  // the calls that decide (point into the clone)
 };
-// `dose` selects a dose-qualified call where the panel has one ("" = the usual dose). Drugs
-// beyond the members' calls (hotspot clones) are unknown with grade none.
+// `dose` selects a dose-qualified call where the panel has one ("" = the usual dose). Members
+// without copied calls (hotspot clones) give their activity vector's call, grade none.
 [[nodiscard]] CloneCall clone_drug_call(const Clone& clone, std::size_t drug, std::string_view dose = "");
 
 // Flag of a clone whose calls come from a compound rule.

@@ -531,6 +531,20 @@ std::vector<SampleClones> build_clones(const std::vector<AnnotatedVariant>& vari
     return out;
 }
 
+namespace {
+
+// A member without copied calls (hotspot clones; clones built from activity vectors only): its
+// activity for `drug` with no evidence, unknown when it has none.
+const DrugActivity& bare_call(const CloneVariant& m, std::size_t drug) {
+    static const DrugActivity kBare[] = {
+        DrugActivity{Activity::kSensitive}, DrugActivity{Activity::kIntermediate},
+        DrugActivity{Activity::kResistant}, DrugActivity{Activity::kUnknown}};
+    const Activity a = drug < m.activity.size() ? m.activity[drug] : Activity::kUnknown;
+    return kBare[static_cast<int>(a)];
+}
+
+}  // namespace
+
 CloneCall clone_drug_call(const Clone& clone, std::size_t drug, std::string_view dose) {
     CloneCall out;
     if (!clone.compound_rule.empty()) {
@@ -546,8 +560,8 @@ CloneCall clone_drug_call(const Clone& clone, std::size_t drug, std::string_view
     }
     bool any = false;
     for (const auto& m : clone.variants) {
-        static const DrugActivity kNoCall;  // hotspot clones carry no calls: unknown, no evidence
-        const DrugActivity& c = drug < m.calls.size() ? call_at_dose(m.calls[drug], dose) : kNoCall;
+        const DrugActivity& c =
+            drug < m.calls.size() ? call_at_dose(m.calls[drug], dose) : bare_call(m, drug);
         if (!any || least_favourable(out.activity, c.activity) != out.activity) {
             out = CloneCall{};
             out.activity = c.activity;

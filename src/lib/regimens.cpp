@@ -634,8 +634,6 @@ CloneCall best_call(const Clone& clone,
     bool any = false;
     for (auto i : drugs) {
         CloneCall c = clone_drug_call(clone, i, regimen.dose_of(panel.drugs()[i].id));
-        // Clones built without calls (activity only): fall back to the activity vector.
-        if (c.deciding.empty() && i < clone.activity.size()) c.activity = clone.activity[i];
         const bool better = !any || most_favourable(best.activity, c.activity) != best.activity;
         const bool tie_stronger = any && c.activity == best.activity &&
                                   (c.grade < best.grade || (c.grade == best.grade && !c.low_confidence));

@@ -459,7 +459,7 @@ void write_clones_tsv(std::ostream& out, const ReportModel& model, bool provenan
             for (std::size_t d = 0; d < n_drugs; ++d) {
                 const CloneCall call = clone_drug_call(c, d);
                 const std::string& id = model.panel->drugs()[d].id;
-                if (call.activity != Activity::kUnknown && !call.deciding.empty())
+                if (call.activity != Activity::kUnknown && call.grade != EvidenceGrade::kNone)
                     grades.push_back(id + ":" + to_string(call.grade));
                 if (call.low_confidence) marks.push_back(id + ":low_confidence");
                 if (call.conflicting) marks.push_back(id + ":disputed");

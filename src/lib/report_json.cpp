@@ -47,7 +47,7 @@ Json clone_calls_json(const Clone& c, const ActivityPanel& panel) {
     for (std::size_t d = 0; d < panel.drugs().size(); ++d) {
         const CloneCall call = clone_drug_call(c, d);
         Json cj;
-        cj["activity"] = to_string(call.deciding.empty() ? report_detail::clone_call(c, d) : call.activity);
+        cj["activity"] = to_string(call.activity);
         cj["evidence_grade"] = to_string(call.grade);
         cj["confidence"] = call.low_confidence ? "low" : "normal";
         cj["conflicting"] = call.conflicting;
