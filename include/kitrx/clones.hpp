@@ -207,10 +207,10 @@ struct CloneCall {
 // Flag of a clone whose calls come from a compound rule.
 inline constexpr const char* kFlagCompoundRule = "compound_in_cis";
 
-// For every clone of two or more variants (a --cis-group) that matches a compound rule of the
+// For every clone of `sample` of two or more variants (a --cis-group) that matches a compound rule of the
 // panel (ActivityPanel::compound_rules(), e.g. KIT exon 13/14 + exon 17/18 on one allele), sets
 // compound_rule / compound_calls and the activity vector from the rule, and flags the clone.
-void apply_compound_rules(std::vector<SampleClones>& samples, const ActivityPanel& panel);
+void apply_compound_rules(SampleClones& sample, const ActivityPanel& panel);
 
 // Least favourable of two calls (resistant > unknown > intermediate > sensitive).
 [[nodiscard]] Activity least_favourable(Activity a, Activity b);

@@ -579,26 +579,25 @@ CloneCall clone_drug_call(const Clone& clone, std::size_t drug, std::string_view
     return out;
 }
 
-void apply_compound_rules(std::vector<SampleClones>& samples, const ActivityPanel& panel) {
+void apply_compound_rules(SampleClones& sample, const ActivityPanel& panel) {
     if (panel.compound_rules().empty()) return;
-    for (auto& s : samples)
-        for (auto& c : s.clones) {
-            if (c.variants.size() < 2) continue;
-            std::vector<std::pair<std::string, int>> members;
-            for (const auto& m : c.variants) members.emplace_back(m.gene, m.exon);
-            const CompoundRule* rule = panel.match_compound(members);
-            if (!rule) continue;
-            c.compound_rule = rule->id;
-            c.compound_calls.assign(panel.drugs().size(), DrugActivity{});
-            for (std::size_t i = 0; i < panel.drugs().size(); ++i) {
-                const auto it = rule->activity.find(panel.drugs()[i].id);
-                if (it != rule->activity.end()) c.compound_calls[i] = it->second;
-            }
-            c.activity.assign(panel.drugs().size(), Activity::kUnknown);
-            for (std::size_t i = 0; i < panel.drugs().size(); ++i)
-                c.activity[i] = c.compound_calls[i].activity;
-            add_flag(c.flags, kFlagCompoundRule);
+    for (auto& c : sample.clones) {
+        if (c.variants.size() < 2) continue;
+        std::vector<std::pair<std::string, int>> members;
+        for (const auto& m : c.variants) members.emplace_back(m.gene, m.exon);
+        const CompoundRule* rule = panel.match_compound(members);
+        if (!rule) continue;
+        c.compound_rule = rule->id;
+        c.compound_calls.assign(panel.drugs().size(), DrugActivity{});  // a drug not listed: unknown
+        c.activity.assign(panel.drugs().size(), Activity::kUnknown);
+        for (std::size_t i = 0; i < panel.drugs().size(); ++i) {
+            const auto it = rule->activity.find(panel.drugs()[i].id);
+            if (it == rule->activity.end()) continue;
+            c.compound_calls[i] = it->second;
+            c.activity[i] = it->second.activity;
         }
+        add_flag(c.flags, kFlagCompoundRule);
+    }
 }
 
 }  // namespace kitrx

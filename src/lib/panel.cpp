@@ -995,13 +995,11 @@ private:
                 ok = false;
             }
             rule.note = scalar(r.get("note"), what, problems_).value_or("");
-            PanelRule holder;  // load_activity fills a PanelRule's activity map
             if (const Field* a = r.require("activity", problems_)) {
-                if (!load_activity(*a, "compound rule '" + rule.id + "'", panel, holder)) ok = false;
+                if (!load_activity(*a, "compound rule '" + rule.id + "'", panel, rule.activity)) ok = false;
             } else {
                 ok = false;
             }
-            rule.activity = std::move(holder.activity);
             if (ok) panel.compound_rules_.push_back(std::move(rule));
         }
     }
@@ -1057,7 +1055,7 @@ private:
             }
             rule.note = scalar(r.get("note"), what, problems_).value_or("");
             if (const Field* a = r.require("activity", problems_)) {
-                if (!load_activity(*a, what, panel, rule)) ok = false;
+                if (!load_activity(*a, what, panel, rule.activity)) ok = false;
             } else {
                 ok = false;
             }
@@ -1220,7 +1218,10 @@ private:
         return ok;
     }
 
-    bool load_activity(const Field& a, const std::string& what, const ActivityPanel& panel, PanelRule& rule) {
+    bool load_activity(const Field& a,
+                       const std::string& what,
+                       const ActivityPanel& panel,
+                       std::map<std::string, DrugActivity>& activity) {
         if (!expect_map(a, "'activity' of " + what)) return false;
         bool ok = true;
         const auto ids = drug_ids(panel);
@@ -1240,7 +1241,7 @@ private:
                 ok = false;
                 continue;
             }
-            if (rule.activity.count(id)) {
+            if (activity.count(id)) {
                 problems_.add(key.Mark(), "duplicate key '" + id + "' in 'activity' of " + what);
                 ok = false;
                 continue;
@@ -1263,7 +1264,7 @@ private:
                               "add evidence items (cite, kind) or make the call unknown");
                 ok = false;
             }
-            rule.activity.emplace(id, std::move(call));
+            activity.emplace(id, std::move(call));
         }
         return ok;
     }

@@ -333,11 +333,7 @@ ReportModel build_report(const std::vector<AnnotationResult>& inputs,
         } else {
             s.clones.sample = s.name;
         }
-        {
-            std::vector<SampleClones> one{std::move(s.clones)};
-            apply_compound_rules(one, panel);
-            s.clones = std::move(one.front());
-        }
+        apply_compound_rules(s.clones, panel);
         if (s.history.failed.empty()) s.history.failed = options.prior;
         for (auto& d : s.history.failed) {
             const Drug* drug = panel.drug(d);
