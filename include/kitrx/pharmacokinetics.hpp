@@ -54,6 +54,12 @@ struct PkModel {
 enum class HalfLife { kPoint, kLow, kHigh };
 [[nodiscard]] std::string to_string(HalfLife h);  // "point", "low", "high"
 
+// The moiety's half-life for `which` (the point value when the range is unknown).
+[[nodiscard]] double half_life(const PkMoiety& m, HalfLife which);
+// The longest half-life (hours, range ends included) among the moieties of `drugs`; 0 when none has
+// PK data. Sets how long a simulation must run to forget its start.
+[[nodiscard]] double longest_half_life(const PkModel& pk, const std::vector<std::string>& drugs);
+
 // How time on a schedule is counted: by calendar day (a drug acts exactly on its days) or from
 // the exposure curves.
 enum class ScheduleModel { kCalendar, kPk };

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "kitrx/pharmacokinetics.hpp"
 
+#include <algorithm>
+
 namespace kitrx {
 
 const DrugPk* PkModel::find(std::string_view drug) const {
@@ -25,15 +27,27 @@ std::string to_string(ScheduleModel m) {
     return m == ScheduleModel::kPk ? "pk" : "calendar";
 }
 
+double half_life(const PkMoiety& m, HalfLife which) {
+    if (which == HalfLife::kLow && !std::isnan(m.half_life_low)) return m.half_life_low;
+    if (which == HalfLife::kHigh && !std::isnan(m.half_life_high)) return m.half_life_high;
+    return m.half_life_hours;
+}
+
+double longest_half_life(const PkModel& pk, const std::vector<std::string>& drugs) {
+    double longest = 0.0;
+    for (const auto& d : drugs)
+        if (const DrugPk* p = pk.find(d))
+            for (const auto& m : p->moieties) longest = std::max(longest, half_life(m, HalfLife::kHigh));
+    return longest;
+}
+
 double relative_exposure(const DrugPk& drug,
                          const std::vector<double>& dose_hours,
                          double t_hours,
                          HalfLife which) {
     double e = 0.0;
     for (const auto& m : drug.moieties) {
-        double h = m.half_life_hours;
-        if (which == HalfLife::kLow && !std::isnan(m.half_life_low)) h = m.half_life_low;
-        if (which == HalfLife::kHigh && !std::isnan(m.half_life_high)) h = m.half_life_high;
+        const double h = half_life(m, which);
         if (!(h > 0.0)) continue;
         const double k = std::log(2.0) / h;
         double sum = 0.0;

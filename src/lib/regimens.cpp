@@ -1002,7 +1002,14 @@ DrugSetResult minimal_drug_sets(const SampleClones& sample,
 // ---------------------------------------------------------------------------------------------
 // Pharmacokinetic table and exposure timelines
 
-PkModel load_pk_model(std::istream& in, const std::string& source_name, const ActivityPanel& panel) {
+namespace {
+
+// skip_unknown_drugs (the shipped table with a narrower user panel): entries for drugs the panel
+// lacks are dropped instead of rejected, as default_regimens() does.
+PkModel parse_pk_model(std::istream& in,
+                       const std::string& source_name,
+                       const ActivityPanel& panel,
+                       bool skip_unknown_drugs) {
     const YAML::Node root = parse_yaml(in, source_name);
     Problems problems{source_name, {}};
     PkModel model;
@@ -1055,10 +1062,10 @@ PkModel load_pk_model(std::istream& in, const std::string& source_name, const Ac
                 if (auto id = get_string(dn, "drug", dw, true, problems)) {
                     if (auto k = drug_index(panel, *id))
                         d.drug = panel.drugs()[*k].id;
-                    else
+                    else if (!skip_unknown_drugs)
                         problems.add(dn["drug"].Mark(), dw + ": unknown drug '" + *id + "'",
                                      "panel drugs: " + panel_drug_list(panel));
-                    if (model.find(d.drug))
+                    if (!d.drug.empty() && model.find(d.drug))
                         problems.add(dn["drug"].Mark(), dw + ": drug '" + *id + "' listed twice");
                 }
                 if (!dn["dosing_interval_hours"]) {
@@ -1131,12 +1138,18 @@ PkModel load_pk_model(std::istream& in, const std::string& source_name, const Ac
                         problems.add(ms.Mark(), dw + ": the moieties' shares sum to " +
                                                     std::to_string(share_sum) + ", expected 1");
                 }
-                model.drugs.push_back(std::move(d));
+                if (!d.drug.empty()) model.drugs.push_back(std::move(d));
             }
         }
     }
     if (!problems.list.empty()) throw RegimenError(source_name, problems.list);
     return model;
+}
+
+}  // namespace
+
+PkModel load_pk_model(std::istream& in, const std::string& source_name, const ActivityPanel& panel) {
+    return parse_pk_model(in, source_name, panel, false);
 }
 
 PkModel load_pk_model(const std::string& path, const ActivityPanel& panel) {
@@ -1148,22 +1161,7 @@ PkModel load_pk_model(const std::string& path, const ActivityPanel& panel) {
 
 PkModel default_pk_model(const ActivityPanel& panel) {
     std::istringstream in{std::string(embedded_resource("models/pharmacokinetics.yaml"))};
-    // A narrower user panel may lack a drug of the table: drop those entries, not the run.
-    const PkModel full = [&] {
-        ActivityPanel all = panel;
-        for (const char* d : {"sunitinib", "regorafenib"})
-            if (!all.drug(d)) {
-                Drug x;
-                x.id = d;
-                all.drugs_.push_back(x);
-            }
-        return load_pk_model(in, "<builtin>:models/pharmacokinetics.yaml", all);
-    }();
-    PkModel out = full;
-    out.drugs.clear();
-    for (const auto& d : full.drugs)
-        if (panel.drug(d.drug)) out.drugs.push_back(d);
-    return out;
+    return parse_pk_model(in, "<builtin>:models/pharmacokinetics.yaml", panel, true);
 }
 
 namespace {
@@ -1210,35 +1208,19 @@ DosingPlan dosing_plan(const Regimen& r, int cycles, int warm_days = 0) {
 
 int warm_up_days(const Regimen& r, const PkModel& pk) {
     if (r.kind != RegimenKind::kSequence) return 0;
-    double longest = 0.0;
-    for (const auto& d : r.steps.front().drugs)
-        if (const DrugPk* p = pk.find(d))
-            for (const auto& m : p->moieties)
-                longest = std::max(
-                    {longest, m.half_life_hours, std::isnan(m.half_life_high) ? 0.0 : m.half_life_high});
-    return static_cast<int>(std::ceil(10.0 * longest / 24.0));
+    return static_cast<int>(std::ceil(10.0 * longest_half_life(pk, r.steps.front().drugs) / 24.0));
 }
 
 int cycles_for_steady_state(const Regimen& r, const PkModel& pk) {
     if (r.kind != RegimenKind::kAlternation) return 1;
-    double longest = 0.0;
-    for (const auto& d : r.drugs)
-        if (const DrugPk* p = pk.find(d))
-            for (const auto& m : p->moieties)
-                longest = std::max(
-                    {longest, m.half_life_hours, std::isnan(m.half_life_high) ? 0.0 : m.half_life_high});
     // Ten half-lives leave < 0.1% of the first cycle's doses; plus the cycle that is read.
-    return 1 + static_cast<int>(std::ceil(10.0 * longest / (24.0 * r.period_days())));
+    return 1 + static_cast<int>(std::ceil(10.0 * longest_half_life(pk, r.drugs) / (24.0 * r.period_days())));
 }
 
 // Relative exposure per drug (PK data) or on/off (calendar) per sample over the simulated span,
 // advanced by exact exponential decay between samples (doses fall on sample times).
-std::vector<std::vector<double>> simulate_exposure(const Regimen& r,
-                                                   const PkModel& pk,
-                                                   const DosingPlan& plan,
-                                                   double step_hours,
-                                                   HalfLife which,
-                                                   std::vector<bool>& has_pk) {
+std::vector<std::vector<double>> simulate_exposure(
+    const PkModel& pk, const DosingPlan& plan, double step_hours, HalfLife which, std::vector<bool>& has_pk) {
     const auto per_day = static_cast<std::size_t>(std::llround(24.0 / step_hours));
     const std::size_t n = per_day * static_cast<std::size_t>(plan.days);
     std::vector<std::vector<double>> e(plan.drugs.size(), std::vector<double>(n, 0.0));
@@ -1251,10 +1233,7 @@ std::vector<std::vector<double>> simulate_exposure(const Regimen& r,
         }
         has_pk[d] = true;
         for (const auto& m : p->moieties) {
-            double h = m.half_life_hours;
-            if (which == HalfLife::kLow && !std::isnan(m.half_life_low)) h = m.half_life_low;
-            if (which == HalfLife::kHigh && !std::isnan(m.half_life_high)) h = m.half_life_high;
-            const double k = std::log(2.0) / h;
+            const double k = std::log(2.0) / half_life(m, which);
             const double decay = std::exp(-k * step_hours);
             const double scale = m.share * k * p->dosing_interval_hours;
             double x = 0.0;
@@ -1264,7 +1243,6 @@ std::vector<std::vector<double>> simulate_exposure(const Regimen& r,
                 x *= decay;
             }
         }
-        (void)r;
     }
     return e;
 }
@@ -1279,7 +1257,7 @@ std::vector<ExposureSlice> exposure_timeline(const Regimen& regimen,
     const int warm = warm_up_days(regimen, pk);
     const DosingPlan plan = dosing_plan(regimen, cycles, warm);
     std::vector<bool> has_pk;
-    const auto e = simulate_exposure(regimen, pk, plan, step_hours, which, has_pk);
+    const auto e = simulate_exposure(pk, plan, step_hours, which, has_pk);
     const auto per_day = static_cast<std::size_t>(std::llround(24.0 / step_hours));
     const std::size_t n = per_day * static_cast<std::size_t>(plan.days);
     // Alternations: the last (periodic) cycle; sequences: the period after the warm-up.
@@ -1304,7 +1282,7 @@ std::vector<ExposureCurve> exposure_curves(
     const int total = regimen.kind == RegimenKind::kAlternation ? warm - 1 + cycles : 1;
     const DosingPlan plan = dosing_plan(regimen, total, warm_up_days(regimen, pk));
     std::vector<bool> has_pk;
-    const auto e = simulate_exposure(regimen, pk, plan, step_hours, which, has_pk);
+    const auto e = simulate_exposure(pk, plan, step_hours, which, has_pk);
     const auto per_day = static_cast<std::size_t>(std::llround(24.0 / step_hours));
     const std::size_t shown =
         per_day * static_cast<std::size_t>(regimen.period_days()) *
