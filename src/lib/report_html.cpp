@@ -780,11 +780,7 @@ dl.prov{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;font-siz
                          : "ranks that change: " + esc(join(moved, "; ")) + ".")
                  << "</p>\n";
         }
-        int low = 0, disputed = 0;
-        for (const auto& cc : best->clones) {
-            low += cc.low_confidence;
-            disputed += cc.conflicting;
-        }
+        const int low = best->n_low_confidence, disputed = best->n_conflicting;
         if (low || disputed)
             out_ << "<p class=\"warn\">The best-supported regimen covers " << low
                  << " clone(s) through a low-confidence call and " << disputed
