@@ -38,33 +38,29 @@ std::string input_stem(const std::string& path) {
 std::vector<std::string> ReportModel::citations_used() const {
     std::set<std::string> keys;
     if (!panel) return {};
+    auto add = [&](const std::string& key) {
+        if (panel->citations().count(key)) keys.insert(key);
+    };
+    // A call's evidence and that of its dose-qualified calls (shown through a dosed regimen).
+    auto add_call = [&](const DrugActivity& call) {
+        for (const auto& e : call.evidence) add(e.citation);
+        for (const auto& d : call.at_dose)
+            for (const auto& e : d.evidence) add(e.citation);
+    };
     for (const auto& s : samples) {
         for (const auto& v : s.variants)
-            for (const auto& call : v.match.calls)
-                for (const auto& e : call.evidence)
-                    if (panel->citations().count(e.citation)) keys.insert(e.citation);
-        for (const auto& r : s.regimens)
-            if (r.regimen) {
-                for (const auto& c : r.regimen->citations)
-                    if (panel->citations().count(c)) keys.insert(c);
-                for (const StandardOfCare* soc : r.standard)
-                    for (const auto& c : soc->citations)
-                        if (panel->citations().count(c)) keys.insert(c);
-            }
-        // Calls shown only through a dose-qualified regimen or a compound (in cis) rule.
-        for (const auto& v : s.variants)
-            for (const auto& call : v.match.calls)
-                for (const auto& d : call.at_dose)
-                    for (const auto& e : d.evidence)
-                        if (panel->citations().count(e.citation)) keys.insert(e.citation);
-        for (const auto& c : s.clones.clones)
-            for (const auto& call : c.compound_calls)
-                for (const auto& e : call.evidence)
-                    if (panel->citations().count(e.citation)) keys.insert(e.citation);
+            for (const auto& call : v.match.calls) add_call(call);
+        for (const auto& c : s.clones.clones)  // compound (in cis) rules
+            for (const auto& call : c.compound_calls) add_call(call);
+        for (const auto& r : s.regimens) {
+            if (!r.regimen) continue;
+            for (const auto& c : r.regimen->citations) add(c);
+            for (const StandardOfCare* soc : r.standard)
+                for (const auto& c : soc->citations) add(c);
+        }
     }
     if (growth_model)
-        for (const auto& c : growth_model->citations)
-            if (panel->citations().count(c)) keys.insert(c);
+        for (const auto& c : growth_model->citations) add(c);
     return {keys.begin(), keys.end()};
 }
 

@@ -287,5 +287,31 @@ TEST(RankingScenarios, PriorSunitinib_FailedDrugRankedAfterUntriedOnes) {
     EXPECT_EQ(s.order(3), (std::vector<std::string>{"ripretinib", "standard_sequence", "sunitinib"}));
 }
 
+// Bad treatment history: an unknown drug in --prior is a usage error (exit 2); in a sample sheet's
+// prior column it is an input error naming the sheet line (exit 1). Both leave no output.
+TEST(RankingScenarios, UnknownPriorDrugIsRejected) {
+    const std::string dir = temp_dir("ranking_bad_prior");
+    std::ofstream(dir + "/in.vcf") << vcf({kW557_K558del + " 300 1000", kV654A + " 50 1000"});
+    auto r = run_kitrx("report in.vcf --outdir o1 --prior imatinib,aspirin", dir);
+    EXPECT_EQ(r.exit_code, 2) << r.err;
+    EXPECT_NE(r.err.find("--prior: 'aspirin' is not a drug of the activity panel"), std::string::npos)
+        << r.err;
+    std::ofstream(dir + "/sheet.tsv") << "sample\tpatient\ttimepoint\tinput\tprior\n"
+                                         "S1\tP1\tT1\tin.vcf\tGleevec,aspirin\n";
+    r = run_kitrx("report --sample-sheet sheet.tsv --outdir o2", dir);
+    EXPECT_EQ(r.exit_code, 1) << r.err;
+    EXPECT_NE(r.err.find("sheet.tsv:2"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("prior treatment 'aspirin' is not a drug of the activity panel"), std::string::npos)
+        << r.err;
+    std::ifstream none(dir + "/o2/sheet.regimens.tsv");
+    EXPECT_FALSE(none.good());
+    // The alias Gleevec alone is accepted and resolved to imatinib.
+    std::ofstream(dir + "/sheet_ok.tsv") << "sample\tpatient\ttimepoint\tinput\tprior\n"
+                                            "S1\tP1\tT1\tin.vcf\tGleevec\n";
+    r = run_kitrx("report --sample-sheet sheet_ok.tsv --outdir o3 --stdout regimens", dir);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(Scenario{regimen_rows(r.out)}.of("imatinib").at("prior"), "failed");
+}
+
 }  // namespace
 }  // namespace kitrx::test
