@@ -387,9 +387,9 @@ dl.prov{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;font-siz
                  << (c.role == VariantRole::kPrimary ? 700 : 400) << "\">" << esc(clone_label(c))
                  << "</tspan> <tspan class=\"small\">" << esc(to_string(c.role)) << "</tspan></text>\n";
             for (std::size_t d = 0; d < drugs.size(); ++d) {
-                const Activity a = clone_call(c, d);
+                const CloneCall graded = clone_drug_call(c, d);  // the call and what backs it
+                const Activity a = graded.activity;
                 const CallStyle st = style_of(a);
-                const CloneCall graded = clone_drug_call(c, d);
                 // Marks read with the legend: * low confidence, ‡ disputed (sources disagree).
                 const std::string mark = std::string(graded.low_confidence ? "*" : "") +
                                          (graded.conflicting ? "\xE2\x80\xA1" : "");
