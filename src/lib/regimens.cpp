@@ -714,7 +714,7 @@ RegimenCoverage evaluate_regimen(const SampleClones& sample,
 
     double sum_f = 0.0, covered = 0.0, covered_clinical = 0.0, partial = 0.0, unknown = 0.0, resistant = 0.0,
            untreated = 0.0;
-    bool any_target = false, any_covering = false, any_nonpreclinical = false;
+    bool any_target = false, any_covering = false, any_nonpreclinical = false, any_active_clinical = false;
     EvidenceGrade weakest = EvidenceGrade::kClinical;
     double largest = -1.0;
     for (std::size_t ci = 0; ci < sample.clones.size(); ++ci) {
@@ -818,6 +818,8 @@ RegimenCoverage evaluate_regimen(const SampleClones& sample,
                 any_covering = true;
                 weakest = std::max(weakest, cov.grade);
                 any_nonpreclinical = any_nonpreclinical || cov.grade <= EvidenceGrade::kKnowledgeBase;
+                // Counted even when the burdens are NaN (fractions unknown).
+                any_active_clinical = any_active_clinical || cov.active_clinical;
                 if (cov.low_confidence) ++out.n_low_confidence;
                 if (cov.conflicting) ++out.n_conflicting;
             }
@@ -836,14 +838,9 @@ RegimenCoverage evaluate_regimen(const SampleClones& sample,
     out.grade = any_covering ? weakest : EvidenceGrade::kNone;
     for (const auto& soc : regimen.standard_of_care)
         if (soc.genotype.matches(sample)) out.standard.push_back(&soc);
-    // Clinical coverage counted even when the burdens are NaN (fractions unknown): any target
-    // clone sensitive with clinical backing at some time.
-    bool clinical_any = false;
-    for (const auto& cov : out.clones)
-        clinical_any = clinical_any || (sample.clones[cov.clone].role == target_role && cov.active_clinical);
     if (!any_covering)
         out.tier = RegimenTier::kNoKnownActivity;
-    else if (!regimen.hypothetical && out.approved_for_sample && clinical_any)
+    else if (!regimen.hypothetical && out.approved_for_sample && any_active_clinical)
         out.tier = RegimenTier::kClinical;
     else if (!regimen.hypothetical && any_nonpreclinical)
         out.tier = RegimenTier::kInvestigational;
