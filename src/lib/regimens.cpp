@@ -5,6 +5,7 @@
 #include <cctype>
 #include <cerrno>
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <fstream>
 #include <map>
@@ -1234,10 +1235,13 @@ std::vector<std::vector<double>> simulate_exposure(
             const double decay = std::exp(-k * step_hours);
             const double scale = m.share * k * p->dosing_interval_hours;
             double x = 0.0;
-            for (std::size_t i = 0; i < n; ++i) {
-                if (i % per_day == 0 && plan.on_day[d][i / per_day]) x += 1.0;  // dose at the day's start
-                e[d][i] += scale * x;
-                x *= decay;
+            double* out = e[d].data();
+            for (std::size_t day = 0; day < static_cast<std::size_t>(plan.days); ++day) {
+                if (plan.on_day[d][day]) x += 1.0;  // the dose at the day's start
+                for (std::size_t j = 0; j < per_day; ++j, ++out) {
+                    *out += scale * x;
+                    x *= decay;
+                }
             }
         }
     }
@@ -1260,15 +1264,23 @@ std::vector<ExposureSlice> exposure_timeline(const Regimen& regimen,
     // Alternations: the last (periodic) cycle; sequences: the period after the warm-up.
     const std::size_t from = n - per_day * static_cast<std::size_t>(regimen.period_days());
     const std::size_t to = n;
+    // The active set of each sample as a bit mask; a slice's drug list is built only when it
+    // changes (tens of thousands of samples for a sequence, a handful of slices).
     std::vector<ExposureSlice> out;
+    std::uint64_t previous = ~std::uint64_t{0};
     for (std::size_t i = from; i < to; ++i) {
-        std::vector<std::string> active;
-        for (std::size_t d = 0; d < plan.drugs.size(); ++d)
-            if (has_pk[d] ? e[d][i] >= pk.threshold : e[d][i] > 0.5) active.push_back(plan.drugs[d]);
-        if (!out.empty() && out.back().drugs == active)
+        std::uint64_t mask = 0;
+        for (std::size_t d = 0; d < plan.drugs.size() && d < 64; ++d)
+            if (has_pk[d] ? e[d][i] >= pk.threshold : e[d][i] > 0.5) mask |= std::uint64_t{1} << d;
+        if (!out.empty() && mask == previous) {
             out.back().hours += step_hours;
-        else
-            out.push_back({std::move(active), step_hours});
+            continue;
+        }
+        ExposureSlice slice{{}, step_hours};
+        for (std::size_t d = 0; d < plan.drugs.size() && d < 64; ++d)
+            if (mask >> d & 1U) slice.drugs.push_back(plan.drugs[d]);
+        out.push_back(std::move(slice));
+        previous = mask;
     }
     return out;
 }
@@ -1302,6 +1314,10 @@ void apply_schedule_model(RegimenSet& set, ScheduleModel model, const PkModel* p
         r.schedule_note.clear();
         if (model != ScheduleModel::kPk || !pk) continue;
         if (r.kind != RegimenKind::kAlternation && r.kind != RegimenKind::kSequence) continue;
+        if (r.drugs.size() > 64) {  // exposure_timeline keeps the active set in a 64-bit mask
+            r.schedule_note = "calendar model: more than 64 drugs in one schedule";
+            continue;
+        }
         std::vector<std::string> missing;
         for (const auto& d : r.drugs)
             if (!pk->find(d)) missing.push_back(d);
