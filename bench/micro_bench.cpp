@@ -8,12 +8,12 @@
 
 #include <benchmark/benchmark.h>
 
-#include "kitrx/annotate.hpp"
-#include "kitrx/genome.hpp"
-#include "kitrx/hgvs.hpp"
-#include "kitrx/panel.hpp"
-#include "kitrx/read_counter.hpp"
-#include "kitrx/source.hpp"
+#include "kitrx/genome/genome.hpp"
+#include "kitrx/genome/hgvs.hpp"
+#include "kitrx/io/read_counter.hpp"
+#include "kitrx/io/source.hpp"
+#include "kitrx/panel/annotate.hpp"
+#include "kitrx/panel/panel.hpp"
 #include "read_builder.hpp"
 
 namespace {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // kitrx annotate INPUT: KIT/PDGFRA variants of a VCF/BCF/BAM/CRAM with exact names, fractions and
 // per-drug activity, as a TSV (default) or an annotated VCF (-O v|z|b).
-#include "kitrx/annotate.hpp"
+#include "kitrx/panel/annotate.hpp"
 
 #include <cstdio>
 #include <cstring>
@@ -15,9 +15,9 @@
 
 #include "command.hpp"
 #include "common_options.hpp"
-#include "kitrx/output_file.hpp"
-#include "kitrx/tables.hpp"
-#include "kitrx/vcf_writer.hpp"
+#include "kitrx/common/output_file.hpp"
+#include "kitrx/io/vcf_writer.hpp"
+#include "kitrx/report/tables.hpp"
 
 namespace kitrx::cli {
 namespace {

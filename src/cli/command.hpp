@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "kitrx/errors.hpp"
-#include "kitrx/output_file.hpp"
+#include "kitrx/common/errors.hpp"
+#include "kitrx/common/output_file.hpp"
 
 namespace kitrx::cli {
 

@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <iostream>
 
-#include "kitrx/genome.hpp"
+#include "kitrx/genome/genome.hpp"
 
 namespace kitrx::cli {
 

@@ -7,8 +7,8 @@
 
 #include <boost/program_options.hpp>
 
-#include "kitrx/errors.hpp"
-#include "kitrx/source.hpp"
+#include "kitrx/common/errors.hpp"
+#include "kitrx/io/source.hpp"
 
 namespace kitrx::cli {
 

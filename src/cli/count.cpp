@@ -9,9 +9,9 @@
 
 #include "command.hpp"
 #include "common_options.hpp"
-#include "kitrx/allele_calling.hpp"
-#include "kitrx/bam_counts.hpp"
-#include "kitrx/output_file.hpp"
+#include "kitrx/common/output_file.hpp"
+#include "kitrx/io/allele_calling.hpp"
+#include "kitrx/io/bam_counts.hpp"
 #include "kitrx/version.hpp"
 
 namespace po = boost::program_options;

@@ -2,7 +2,7 @@
 // Process-level output hygiene for the CLI: signal handlers that remove pending temporaries.
 #pragma once
 
-#include "kitrx/output_file.hpp"
+#include "kitrx/common/output_file.hpp"
 
 namespace kitrx::cli {
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // `kitrx panel check FILE` and `kitrx panel show [FILE]`: validate an activity panel and print
 // its drug x variant matrix (text with S/I/R/? symbols, or TSV with full words).
-#include "kitrx/panel.hpp"
+#include "kitrx/panel/panel.hpp"
 
 #include <algorithm>
 #include <iostream>
@@ -12,7 +12,7 @@
 #include <boost/program_options.hpp>
 
 #include "command.hpp"
-#include "kitrx/output_file.hpp"
+#include "kitrx/common/output_file.hpp"
 
 namespace po = boost::program_options;
 

@@ -2,7 +2,7 @@
 // kitrx report INPUT... --outdir DIR: variants, clones, regimens (TSV), report.json, report.html and
 // MultiQC custom-content files for every sample of the inputs (or of a sample sheet). All files
 // are written to temporaries and renamed together at the end; on any error none remain.
-#include "kitrx/report.hpp"
+#include "kitrx/report/report.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -18,9 +18,9 @@
 
 #include "command.hpp"
 #include "common_options.hpp"
-#include "kitrx/annotate.hpp"
-#include "kitrx/output_file.hpp"
-#include "kitrx/tables.hpp"
+#include "kitrx/common/output_file.hpp"
+#include "kitrx/panel/annotate.hpp"
+#include "kitrx/report/tables.hpp"
 
 namespace kitrx::cli {
 namespace {

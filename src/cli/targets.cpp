@@ -5,7 +5,7 @@
 
 #include "command.hpp"
 #include "common_options.hpp"
-#include "kitrx/genome.hpp"
+#include "kitrx/genome/genome.hpp"
 
 namespace kitrx::cli {
 namespace {

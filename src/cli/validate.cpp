@@ -13,9 +13,9 @@
 
 #include "command.hpp"
 #include "common_options.hpp"
-#include "kitrx/annotate.hpp"
-#include "kitrx/output_file.hpp"
-#include "kitrx/validation.hpp"
+#include "kitrx/common/output_file.hpp"
+#include "kitrx/panel/annotate.hpp"
+#include "kitrx/validation/validation.hpp"
 
 namespace kitrx::cli {
 namespace {

@@ -12,8 +12,8 @@
 
 #include <fuzzer/FuzzedDataProvider.h>
 
-#include "kitrx/genome.hpp"
-#include "kitrx/hgvs.hpp"
+#include "kitrx/genome/genome.hpp"
+#include "kitrx/genome/hgvs.hpp"
 
 namespace {
 

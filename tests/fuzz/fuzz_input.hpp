@@ -15,10 +15,10 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "kitrx/annotate.hpp"
-#include "kitrx/errors.hpp"
-#include "kitrx/panel.hpp"
-#include "kitrx/source.hpp"
+#include "kitrx/common/errors.hpp"
+#include "kitrx/io/source.hpp"
+#include "kitrx/panel/annotate.hpp"
+#include "kitrx/panel/panel.hpp"
 
 namespace kitrx::fuzz {
 

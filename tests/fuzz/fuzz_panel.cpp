@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "kitrx/genome.hpp"
-#include "kitrx/hgvs.hpp"
-#include "kitrx/panel.hpp"
+#include "kitrx/genome/genome.hpp"
+#include "kitrx/genome/hgvs.hpp"
+#include "kitrx/panel/panel.hpp"
 
 namespace {
 

@@ -8,9 +8,9 @@
 #include <sstream>
 #include <string>
 
-#include "kitrx/panel.hpp"
-#include "kitrx/regimens.hpp"
-#include "kitrx/timepoints.hpp"
+#include "kitrx/clones/timepoints.hpp"
+#include "kitrx/panel/panel.hpp"
+#include "kitrx/regimens/regimens.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     if (size == 0) return 0;

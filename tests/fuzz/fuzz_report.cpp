@@ -7,8 +7,8 @@
 #include <sstream>
 
 #include "fuzz_input.hpp"
-#include "kitrx/regimens.hpp"
-#include "kitrx/report.hpp"
+#include "kitrx/regimens/regimens.hpp"
+#include "kitrx/report/report.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     if (size == 0) return 0;

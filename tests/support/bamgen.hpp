@@ -34,8 +34,8 @@
 #include <string_view>
 #include <vector>
 
-#include "kitrx/genome.hpp"
-#include "kitrx/read_counter.hpp"
+#include "kitrx/genome/genome.hpp"
+#include "kitrx/io/read_counter.hpp"
 
 namespace kitrx::test {
 

@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "kitrx/annotate.hpp"
-#include "kitrx/panel.hpp"
+#include "kitrx/panel/annotate.hpp"
+#include "kitrx/panel/panel.hpp"
 
 namespace kitrx::test {
 

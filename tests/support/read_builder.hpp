@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "kitrx/read_counter.hpp"
+#include "kitrx/io/read_counter.hpp"
 
 namespace kitrx::test {
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Statistics against published or exactly computed values; calls and hotspots on hand-made reads.
-#include "kitrx/allele_calling.hpp"
+#include "kitrx/io/allele_calling.hpp"
 
 #include <cmath>
 #include <fstream>

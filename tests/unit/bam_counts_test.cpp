@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // BAM/CRAM counting end to end: generated BAMs checked against the generator's truth (never
 // against kitrx's own output), index vs streaming, CRAM, header errors, the ACCESS duplex BAM.
-#include "kitrx/bam_counts.hpp"
+#include "kitrx/io/bam_counts.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -16,7 +16,7 @@
 
 #include "bam_fixtures.hpp"
 #include "cli_runner.hpp"
-#include "kitrx/source.hpp"
+#include "kitrx/io/source.hpp"
 
 namespace kitrx {
 namespace {

@@ -8,7 +8,7 @@
 //     U = (a + sqrt(a^2 - u2 l1 (2 p2 - u2)(2 p1 - l1))) / (l1 (2 p1 - l1))
 // The numbers below were worked out from these formulas by hand / a desk calculator (python3
 // one-liners), not by running kitrx.
-#include "kitrx/clones.hpp"
+#include "kitrx/clones/clones.hpp"
 
 #include <cmath>
 

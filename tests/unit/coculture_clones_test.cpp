@@ -23,10 +23,10 @@
 
 #include <gtest/gtest.h>
 
-#include "kitrx/annotate.hpp"
-#include "kitrx/clones.hpp"
-#include "kitrx/hgvs.hpp"
-#include "kitrx/panel.hpp"
+#include "kitrx/clones/clones.hpp"
+#include "kitrx/genome/hgvs.hpp"
+#include "kitrx/panel/annotate.hpp"
+#include "kitrx/panel/panel.hpp"
 #include "test_paths.hpp"
 
 namespace kitrx {

@@ -10,8 +10,8 @@
 
 #include <gtest/gtest.h>
 
-#include "kitrx/genome.hpp"
-#include "kitrx/hgvs.hpp"
+#include "kitrx/genome/genome.hpp"
+#include "kitrx/genome/hgvs.hpp"
 #include "test_paths.hpp"
 
 namespace kitrx {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // printable() and valid_utf8() (issue 19 items 8 and 9). Expected values are hand-written from the
 // escape rules in errors.hpp and the UTF-8 definition (RFC 3629), not produced by the code.
-#include "kitrx/errors.hpp"
+#include "kitrx/common/errors.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "kitrx/genome.hpp"
+#include "kitrx/genome/genome.hpp"
 
 #include <gtest/gtest.h>
 

@@ -4,7 +4,7 @@
 // the comments from the CDS (resources/genome/KIT.cds.fa). GRCh37 exon 11 starts at
 // chr4:55593582 = c.1648, so c.N in exon 11 is at 55593582 + (N - 1648); GRCh38 KIT exons 2-21
 // are 866166 lower, exon 1 and PDGFRA 866167 lower.
-#include "kitrx/hgvs.hpp"
+#include "kitrx/genome/hgvs.hpp"
 
 #include <fstream>
 #include <map>

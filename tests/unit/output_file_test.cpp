@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // OutputFile: temporary + rename, nothing left behind without commit(), an existing target kept
 // intact by a failed run, finish() before commit(), write errors with the system's reason.
-#include "kitrx/output_file.hpp"
+#include "kitrx/common/output_file.hpp"
 
 #include <filesystem>
 #include <fstream>
@@ -11,7 +11,7 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
-#include "kitrx/errors.hpp"
+#include "kitrx/common/errors.hpp"
 #include "test_paths.hpp"
 
 namespace kitrx {

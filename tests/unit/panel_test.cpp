@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "kitrx/panel.hpp"
+#include "kitrx/panel/panel.hpp"
 
 #include <algorithm>
 #include <fstream>

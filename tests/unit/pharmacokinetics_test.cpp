@@ -3,7 +3,7 @@
 // value comes from the closed-form superposition of exponential decays written out here
 // (E(t) = k tau sum_i exp(-k (t - t_i)), periodic sums as geometric series), evaluated
 // independently of kitrx's recursive sampler; or from the schema's documented error messages.
-#include "kitrx/pharmacokinetics.hpp"
+#include "kitrx/regimens/pharmacokinetics.hpp"
 
 #include <cmath>
 #include <sstream>
@@ -11,7 +11,7 @@
 #include <gtest/gtest.h>
 
 #include "kit_builders.hpp"
-#include "kitrx/regimens.hpp"
+#include "kitrx/regimens/regimens.hpp"
 
 namespace kitrx {
 namespace {

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // ReadCounter on hand-made reads: every expectation is derived from the reads the test builds.
-#include "kitrx/read_counter.hpp"
+#include "kitrx/io/read_counter.hpp"
 
 #include <stdexcept>
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Regimen coverage, ranking, minimal drug sets, loading and the growth projection. The activity
 // calls come from the evidence file (tests/support/kit_builders.hpp), not from the shipped panel.
-#include "kitrx/regimens.hpp"
+#include "kitrx/regimens/regimens.hpp"
 
 #include <cmath>
 #include <sstream>

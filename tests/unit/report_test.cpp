@@ -2,7 +2,7 @@
 // Report writers on hand-built inputs: exact TSV columns and values (numbers derived by hand from
 // the read counts), report.json keys and round trip, report.html structure and escaping, MultiQC
 // headers as YAML. Activity calls come from tests/support/kit_builders.hpp, not the shipped panel.
-#include "kitrx/report.hpp"
+#include "kitrx/report/report.hpp"
 
 #include <algorithm>
 #include <cmath>

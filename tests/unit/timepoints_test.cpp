@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "kitrx/timepoints.hpp"
+#include "kitrx/clones/timepoints.hpp"
 
 #include <sstream>
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "kitrx/validation.hpp"
+#include "kitrx/validation/validation.hpp"
 
 #include <cmath>
 #include <filesystem>

@@ -14,10 +14,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "hts_util.hpp"
-#include "kitrx/source.hpp"
+#include "io/hts_util.hpp"
+#include "io/vcf_record.hpp"
+#include "kitrx/io/source.hpp"
 #include "test_paths.hpp"
-#include "vcf_record.hpp"
 
 namespace kitrx {
 namespace {
