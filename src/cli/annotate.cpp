@@ -16,6 +16,7 @@
 #include "command.hpp"
 #include "common_options.hpp"
 #include "kitrx/common/output_file.hpp"
+#include "kitrx/io/text_file.hpp"
 #include "kitrx/io/vcf_writer.hpp"
 #include "kitrx/report/tables.hpp"
 

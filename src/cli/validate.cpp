@@ -9,11 +9,10 @@
 #include <iostream>
 #include <sstream>
 
-#include <zlib.h>
-
 #include "command.hpp"
 #include "common_options.hpp"
 #include "kitrx/common/output_file.hpp"
+#include "kitrx/io/text_file.hpp"
 #include "kitrx/panel/annotate.hpp"
 #include "kitrx/validation/validation.hpp"
 
@@ -23,13 +22,9 @@ namespace {
 // First bytes decide: a kitrx variants table is text starting "##kitrx" or with its header; any
 // other input (VCF/BCF/BAM/CRAM) goes through the annotation pipeline.
 bool is_variants_table(const std::string& path) {
-    gzFile file = gzopen(path.c_str(), "rb");
-    if (!file) throw IoError("cannot open '" + path + "': " + std::strerror(errno));
-    char buf[64] = {0};
-    const int n = gzread(file, buf, sizeof buf - 1);
-    gzclose(file);
-    if (n <= 0) return false;
-    return looks_like_variants_table(std::string_view(buf, static_cast<std::size_t>(n)));
+    const std::string head = read_text_prefix(path, 63);
+    if (head.empty()) return false;
+    return looks_like_variants_table(head);
 }
 
 ObservedSet observed_from_pipeline(const SourceOptions& source,

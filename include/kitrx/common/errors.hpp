@@ -11,6 +11,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace kitrx {
 
@@ -48,6 +49,20 @@ public:
 
 private:
     SourceLocation where_;
+};
+
+// Every problem found in one pass over a file, one per line ("file:line:col: what; hint"); the
+// location is inside each line, so what() is exactly the lines. Raised by yaml::Problems;
+// PanelError and RegimenError are its kinds.
+class ProblemListError : public InputError {
+public:
+    ProblemListError(std::string file, std::vector<std::string> problems);
+    [[nodiscard]] const std::vector<std::string>& problems() const { return problems_; }
+    [[nodiscard]] const std::string& file() const { return file_; }
+
+private:
+    std::string file_;
+    std::vector<std::string> problems_;
 };
 
 // Bad or contradictory options.

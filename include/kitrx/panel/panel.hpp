@@ -167,15 +167,9 @@ public:
 };
 
 // Every problem found in one pass, one message per line ("file:line:col: what; hint").
-class PanelError : public InputError {
+class PanelError : public ProblemListError {
 public:
-    PanelError(const std::string& file, std::vector<std::string> problems);
-    [[nodiscard]] const std::vector<std::string>& problems() const { return problems_; }
-    [[nodiscard]] const std::string& file() const { return file_; }
-
-private:
-    std::string file_;
-    std::vector<std::string> problems_;
+    using ProblemListError::ProblemListError;
 };
 
 // Short label of a rule's selector: "KIT D816V", "KIT D816*", "KIT codons 816-823",

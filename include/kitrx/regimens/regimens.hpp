@@ -122,13 +122,9 @@ struct RegimenSet {
 };
 
 // Every problem of a regimen file, one per line ("file:line:col: what; hint").
-class RegimenError : public InputError {
+class RegimenError : public ProblemListError {
 public:
-    RegimenError(const std::string& file, std::vector<std::string> problems);
-    [[nodiscard]] const std::vector<std::string>& problems() const { return problems_; }
-
-private:
-    std::vector<std::string> problems_;
+    using ProblemListError::ProblemListError;
 };
 
 // YAML schema (strict; unknown keys, missing keys, wrong types and unknown drug ids are errors):

@@ -78,6 +78,5 @@ void write_variants_json(std::ostream& out,
                          const std::vector<HotspotStatus>& hotspots = {});
 
 // gzip (RFC 1952) member of `data`, so `.tsv.gz` outputs open with zcat, gzip -d and pandas.
-[[nodiscard]] std::string gzip_compress(const std::string& data);
 
 }  // namespace kitrx

@@ -115,9 +115,6 @@ struct TruthSet {
 // Opens `path` (plain or gzip), detects VCF ("##fileformat=VCF") vs TSV from content.
 // Throws IoError when unreadable.
 [[nodiscard]] TruthSet load_truth(const std::string& path);
-// Whole file, plain or gzip/bgzip (zlib decides from the bytes); IoError naming `what` and the
-// file when it cannot be opened or read. Used for truth files and kitrx tables given as OBSERVED.
-[[nodiscard]] std::string read_text_file(const std::string& path, const std::string& what = "");
 
 // ---------------------------------------------------------------------------------------------
 // Observed variants (one called ALT in one sample).

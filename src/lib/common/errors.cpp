@@ -149,4 +149,20 @@ void Diagnostics::summarise() {
     *sink_ << ")\n";
 }
 
+namespace {
+std::string join_lines(const std::vector<std::string>& lines) {
+    std::string out;
+    for (const auto& l : lines) {
+        if (!out.empty()) out += '\n';
+        out += l;
+    }
+    return out;
+}
+}  // namespace
+
+ProblemListError::ProblemListError(std::string file, std::vector<std::string> problems)
+    : InputError(SourceLocation{}, join_lines(problems)),
+      file_(std::move(file)),
+      problems_(std::move(problems)) {}
+
 }  // namespace kitrx

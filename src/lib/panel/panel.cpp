@@ -528,20 +528,6 @@ std::string evidence_keys(const DrugActivity& call, std::string_view separator) 
 // ---------------------------------------------------------------------------------------------
 // Errors
 
-static std::string join_lines(const std::vector<std::string>& lines) {
-    std::string out;
-    for (const auto& l : lines) {
-        if (!out.empty()) out += '\n';
-        out += l;
-    }
-    return out;
-}
-
-// The location is already inside every problem line, so the base InputError gets an empty one
-// and what() is exactly the problems, one per line.
-PanelError::PanelError(const std::string& file, std::vector<std::string> problems)
-    : InputError(SourceLocation{}, join_lines(problems)), file_(file), problems_(std::move(problems)) {}
-
 // ---------------------------------------------------------------------------------------------
 // Loader
 

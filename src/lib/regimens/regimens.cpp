@@ -167,11 +167,6 @@ const Regimen* RegimenSet::find(std::string_view id) const {
     return nullptr;
 }
 
-RegimenError::RegimenError(const std::string& file, std::vector<std::string> problems)
-    : InputError(SourceLocation{}, join(problems, "\n")), problems_(std::move(problems)) {
-    (void)file;  // every problem already names the file
-}
-
 // ---------------------------------------------------------------------------------------------
 // Strict YAML reading
 

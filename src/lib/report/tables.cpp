@@ -126,7 +126,6 @@ void write_hotspot_row(std::ostream& out, const HotspotStatus& h, const Activity
 #include <stdexcept>
 
 #include <nlohmann/json.hpp>
-#include <zlib.h>
 
 namespace kitrx {
 
@@ -210,23 +209,6 @@ void write_variants_json(std::ostream& out,
     doc["hotspots"] = spots;
     // Sample names, FILTER and file names are bytes from the input, not necessarily UTF-8.
     out << doc.dump(2, ' ', false, ordered_json::error_handler_t::replace) << '\n';
-}
-
-std::string gzip_compress(const std::string& data) {
-    z_stream zs{};
-    if (deflateInit2(&zs, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
-        throw std::runtime_error("zlib deflateInit2 failed");
-    std::string out;
-    out.resize(deflateBound(&zs, static_cast<uLong>(data.size())) + 32);
-    zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-    zs.avail_in = static_cast<uInt>(data.size());
-    zs.next_out = reinterpret_cast<Bytef*>(out.data());
-    zs.avail_out = static_cast<uInt>(out.size());
-    const int rc = deflate(&zs, Z_FINISH);
-    deflateEnd(&zs);
-    if (rc != Z_STREAM_END) throw std::runtime_error("zlib deflate failed");
-    out.resize(zs.total_out);
-    return out;
 }
 
 }  // namespace kitrx

@@ -17,9 +17,9 @@
 #include <tuple>
 
 #include <yaml-cpp/yaml.h>
-#include <zlib.h>
 
 #include "kitrx/common/resources.hpp"
+#include "kitrx/io/text_file.hpp"
 
 namespace kitrx {
 
@@ -541,22 +541,6 @@ TruthSet read_truth_vcf(std::istream& in, const std::string& name) {
     }
     if (truth.entries.empty()) throw InputError(at(name, line_no), "truth VCF has no records");
     return truth;
-}
-
-std::string read_text_file(const std::string& path, const std::string& what) {
-    const std::string name = what.empty() ? "'" + path + "'" : what + " '" + path + "'";
-    gzFile file = gzopen(path.c_str(), "rb");
-    if (!file) throw IoError("cannot open " + name + ": " + std::strerror(errno));
-    std::string text;
-    char buf[1 << 16];
-    int n = 0;
-    while ((n = gzread(file, buf, sizeof buf)) > 0) text.append(buf, static_cast<std::size_t>(n));
-    int err = 0;
-    const char* msg = gzerror(file, &err);
-    const std::string message = msg ? msg : "";
-    gzclose(file);
-    if (n < 0 || (err != Z_OK && err != Z_STREAM_END)) throw IoError("cannot read " + name + ": " + message);
-    return text;
 }
 
 TruthSet load_truth(const std::string& path) {
