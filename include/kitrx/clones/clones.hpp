@@ -45,6 +45,7 @@
 #include <string_view>
 #include <vector>
 
+#include "kitrx/common/stats.hpp"
 #include "kitrx/io/observation.hpp"
 #include "kitrx/panel/annotate.hpp"
 #include "kitrx/panel/panel.hpp"
@@ -52,7 +53,6 @@
 namespace kitrx {
 
 // Two-sided 95% normal quantile used for every interval in this module.
-inline constexpr double kZ95 = 1.959963984540054;
 
 // A confidence interval; both bounds NaN when it cannot be estimated (no counts).
 struct ConfidenceInterval {

@@ -92,8 +92,8 @@ private:
         yaml::Mark mark;
         std::string scalar;
         std::string tag;
-        std::vector<Node> items;                      // list
-        std::vector<std::pair<Node, Node>> entries;   // mapping, in file order (repeats kept)
+        std::vector<Node> items;                     // list
+        std::vector<std::pair<Node, Node>> entries;  // mapping, in file order (repeats kept)
     };
     std::shared_ptr<Data> data_;
 };
@@ -181,7 +181,10 @@ struct Field {
 // and repeated keys are reported.
 class Fields {
 public:
-    Fields(const Node& node, const std::string& what, const std::vector<std::string>& allowed, Problems& problems);
+    Fields(const Node& node,
+           const std::string& what,
+           const std::vector<std::string>& allowed,
+           Problems& problems);
     [[nodiscard]] const Field* get(std::string_view key) const;
     // The field, or nullptr after reporting it missing.
     const Field* require(std::string_view key, Problems& problems) const;

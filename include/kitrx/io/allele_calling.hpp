@@ -27,23 +27,17 @@
 #include <vector>
 
 #include "kitrx/common/errors.hpp"
+#include "kitrx/common/stats.hpp"
 #include "kitrx/genome/genome.hpp"
 #include "kitrx/io/read_counter.hpp"
 #include "kitrx/io/source.hpp"
 
 namespace kitrx {
 
-inline constexpr double kWilsonZ95 = 1.959963984540054;
 inline constexpr double kStrandBiasAlpha = 0.001;
 inline constexpr double kLodPower = 0.95;
 
-struct ProportionInterval {
-    double low = kUnknownFraction;
-    double high = kUnknownFraction;
-};
-
-// 95% Wilson score interval for k successes in n trials; NaNs when n <= 0.
-[[nodiscard]] ProportionInterval wilson_interval(std::int64_t k, std::int64_t n);
+// The VAF interval is common/stats.hpp's wilson_interval (one Wilson interval in kitrx).
 // P(X >= k) for X ~ Binomial(n, p).
 [[nodiscard]] double binomial_upper_tail(std::int64_t k, std::int64_t n, double p);
 // Two-sided Fisher exact test p-value for the table [[a, b], [c, d]].

@@ -23,7 +23,8 @@ std::vector<std::string> split(std::string_view line, char sep) {
     std::size_t start = 0;
     while (true) {
         const auto p = line.find(sep, start);
-        out.emplace_back(line.substr(start, p == std::string_view::npos ? std::string_view::npos : p - start));
+        out.emplace_back(
+            line.substr(start, p == std::string_view::npos ? std::string_view::npos : p - start));
         if (p == std::string_view::npos) break;
         start = p + 1;
     }

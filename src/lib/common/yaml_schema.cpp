@@ -131,11 +131,12 @@ int second_document_line(std::string_view text) {
         const std::string_view line(text.data() + begin, end - begin);
         ++line_number;
         begin = end + 1;
-        const bool marker =
-            line.rfind("---", 0) == 0 && (line.size() == 3 || line[3] == ' ' || line[3] == '\t' || line[3] == '\r');
+        const bool marker = line.rfind("---", 0) == 0 &&
+                            (line.size() == 3 || line[3] == ' ' || line[3] == '\t' || line[3] == '\r');
         if (marker && content) return line_number;
         const auto first = line.find_first_not_of(" \t\r");
-        if (!marker && first != std::string_view::npos && line[first] != '#' && line[first] != '%') content = true;
+        if (!marker && first != std::string_view::npos && line[first] != '#' && line[first] != '%')
+            content = true;
     }
     return 0;
 }
@@ -148,7 +149,8 @@ void Problems::add(const yaml::Mark& mark, const std::string& what, const std::s
         ++dropped_;
         return;
     }
-    SourceLocation where{file_, mark.line >= 0 ? mark.line + 1 : 0, mark.column >= 0 ? mark.column + 1 : 0, ""};
+    SourceLocation where{file_, mark.line >= 0 ? mark.line + 1 : 0, mark.column >= 0 ? mark.column + 1 : 0,
+                         ""};
     std::string text = where.to_string() + ": " + what;
     if (!hint.empty()) text += "; " + hint;
     items_.push_back({where.line, where.column, std::move(text)});
@@ -249,11 +251,12 @@ std::vector<std::pair<std::string, yaml::Mark>> string_list(const Field* f,
             if (item.IsScalar() && !item.Scalar().empty())
                 out.emplace_back(item.Scalar(), item.Mark());
             else
-                problems.add(item.Mark(), what + ": '" + f->key + "' items must be text values, got " + node_kind(item));
+                problems.add(item.Mark(),
+                             what + ": '" + f->key + "' items must be text values, got " + node_kind(item));
         }
     } else {
-        problems.add(f->key_mark,
-                     what + ": '" + f->key + "' must be a text value or a list of them, got " + node_kind(f->value));
+        problems.add(f->key_mark, what + ": '" + f->key + "' must be a text value or a list of them, got " +
+                                      node_kind(f->value));
     }
     return out;
 }

@@ -79,15 +79,6 @@ char translate(std::string_view codon) {
 
 }  // namespace
 
-ProportionInterval wilson_interval(std::int64_t k, std::int64_t n) {
-    if (n <= 0) return {};
-    const double z = kWilsonZ95, z2 = z * z;
-    const double dn = static_cast<double>(n), dk = static_cast<double>(k);
-    const double centre = (dk + z2 / 2) / (dn + z2);
-    const double half = z / (dn + z2) * std::sqrt(dk * (dn - dk) / dn + z2 / 4);
-    return {std::max(0.0, centre - half), std::min(1.0, centre + half)};
-}
-
 double binomial_upper_tail(std::int64_t k, std::int64_t n, double p) {
     if (k <= 0) return 1.0;
     if (k > n) return 0.0;
