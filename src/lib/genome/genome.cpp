@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "kitrx/common/resources.hpp"
+#include "kitrx/common/text.hpp"
 
 namespace kitrx {
 
@@ -92,19 +93,6 @@ std::string_view ReferenceSequence::fetch(std::int64_t begin, std::int64_t end) 
 }
 
 namespace {
-
-std::vector<std::string> split(std::string_view line, char sep) {
-    std::vector<std::string> out;
-    std::size_t start = 0;
-    while (true) {
-        const auto p = line.find(sep, start);
-        out.emplace_back(
-            line.substr(start, p == std::string_view::npos ? std::string_view::npos : p - start));
-        if (p == std::string_view::npos) break;
-        start = p + 1;
-    }
-    return out;
-}
 
 // FASTA headers of the shipped windows carry "<build> chr4:<start>-<end>" (1-based inclusive).
 std::vector<ReferenceSequence::Segment> parse_fasta_windows(std::string_view fasta, std::string_view build) {

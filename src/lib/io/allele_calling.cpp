@@ -13,6 +13,7 @@
 #include <tuple>
 
 #include "kitrx/common/resources.hpp"
+#include "kitrx/common/text.hpp"
 
 namespace kitrx {
 
@@ -22,18 +23,6 @@ double log_binomial_pmf(std::int64_t k, std::int64_t n, double p) {
     const double dn = static_cast<double>(n), dk = static_cast<double>(k);
     return std::lgamma(dn + 1) - std::lgamma(dk + 1) - std::lgamma(dn - dk + 1) + dk * std::log(p) +
            (dn - dk) * std::log1p(-p);
-}
-
-std::vector<std::string> split_tabs(const std::string& line) {
-    std::vector<std::string> out;
-    std::size_t start = 0;
-    while (true) {
-        const auto t = line.find('\t', start);
-        out.push_back(line.substr(start, t == std::string::npos ? std::string::npos : t - start));
-        if (t == std::string::npos) break;
-        start = t + 1;
-    }
-    return out;
 }
 
 std::string allele_key(std::int64_t pos0, const std::string& ref, const std::string& alt) {

@@ -26,6 +26,7 @@
 #include "io/hts_util.hpp"
 #include "io/vcf_record.hpp"
 #include "kitrx/common/limits.hpp"
+#include "kitrx/common/text.hpp"
 
 namespace kitrx::detail {
 namespace {
@@ -33,36 +34,6 @@ namespace {
 // How many lines may precede the MAF header or the first TSO500 section before a text file is
 // declared neither (vcf2maf writes one #version line; CombinedVariantOutput starts with 3 lines).
 constexpr int kDetectLines = 64;
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
-
-std::string upper(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    return out;
-}
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
-    return s;
-}
-
-std::vector<std::string> split_tabs(const std::string& line) {
-    std::vector<std::string> out;
-    std::size_t start = 0;
-    while (true) {
-        const auto tab = line.find('\t', start);
-        out.push_back(line.substr(start, tab == std::string::npos ? std::string::npos : tab - start));
-        if (tab == std::string::npos) break;
-        start = tab + 1;
-    }
-    return out;
-}
 
 // Bytes of a bad value for a message: control and non-ASCII bytes (binary data) as '?', cut short.
 std::string shown(std::string_view s) {
@@ -146,7 +117,7 @@ private:
 
 InputFormatChoice detect(TextLines& lines) {
     for (const auto& raw : lines.peek(kDetectLines)) {
-        const std::string_view line = trim(raw);
+        const std::string_view line = trim_view(raw);
         if (line.empty()) continue;
         const std::string first = lower(line.substr(0, line.find('\t')));
         if (first == "hugo_symbol" || lower(line).rfind("#version", 0) == 0) return InputFormatChoice::kMaf;
@@ -242,7 +213,7 @@ bool dna(std::string_view s) {
 
 // -1 when missing; nullopt when not a count.
 std::optional<std::int64_t> parse_count(std::string_view v) {
-    v = trim(v);
+    v = trim_view(v);
     if (is_missing(v)) return -1;
     if (v.size() > 15) return std::nullopt;
     std::int64_t n = 0;
@@ -261,7 +232,7 @@ std::optional<std::int64_t> parse_position(std::string_view v) {
 
 // NaN when missing; nullopt when not a number.
 std::optional<double> parse_number(std::string_view v) {
-    v = trim(v);
+    v = trim_view(v);
     if (is_missing(v)) return std::nan("");
     std::string text(v);
     if (text.back() == '%') text.pop_back();
@@ -286,7 +257,8 @@ private:
         return it == columns_.end() ? -1 : it->second;
     }
     [[nodiscard]] std::string field(const std::vector<std::string>& row, int col) const {
-        return col >= 0 && col < static_cast<int>(row.size()) ? std::string(trim(row[col])) : std::string();
+        return col >= 0 && col < static_cast<int>(row.size()) ? std::string(trim_view(row[col]))
+                                                              : std::string();
     }
     void row(const std::vector<std::string>& fields,
              int line,
@@ -313,16 +285,16 @@ MafSource::MafSource(std::unique_ptr<TextLines> lines, const SourceOptions& opti
     std::string line;
     int number = 0;
     while (lines_->next(line, number)) {
-        const std::string_view t = trim(line);
+        const std::string_view t = trim_view(line);
         if (t.empty() || t.front() == '#') continue;
         if (lower(t.substr(0, t.find('\t'))) != "hugo_symbol")
             bad(number, "not a MAF header line (expected it to start with Hugo_Symbol)",
                 "MAF files start with optional #version lines, then the column names");
         const auto names = split_tabs(line);
         for (std::size_t i = 0; i < names.size(); ++i) {
-            const std::string name = lower(trim(names[i]));
+            const std::string name = lower(trim_view(names[i]));
             if (!name.empty() && !columns_.emplace(name, static_cast<int>(i)).second)
-                bad(number, "MAF column '" + std::string(trim(names[i])) + "' appears twice",
+                bad(number, "MAF column '" + std::string(trim_view(names[i])) + "' appears twice",
                     "rename or drop the duplicate column");
         }
         n_columns_ = names.size();
@@ -372,7 +344,7 @@ MafSource::MafSource(std::unique_ptr<TextLines> lines, const SourceOptions& opti
     int peeked_line = header_line_;
     for (const auto& peeked : lines_->peek(kDetectLines)) {
         ++peeked_line;
-        const std::string_view t = trim(peeked);
+        const std::string_view t = trim_view(peeked);
         if (t.empty() || t.front() == '#') continue;
         const auto fields = split_tabs(peeked);
         if (fields.size() != n_columns_) bad(peeked_line, column_count_error(fields.size()), kColumnHint);
@@ -402,7 +374,7 @@ void MafSource::run(const std::function<void(Observation&&)>& sink) {
     std::string line;
     int number = 0;
     while (lines_->next(line, number)) {
-        const std::string_view t = trim(line);
+        const std::string_view t = trim_view(line);
         if (t.empty() || t.front() == '#') continue;
         ++info_.records_read;
         const auto fields = split_tabs(line);
@@ -601,10 +573,10 @@ Tso500Source::Tso500Source(std::unique_ptr<TextLines> lines, const SourceOptions
     std::vector<std::string> unused;
     std::string pipeline;
     while (lines_->next(line, number)) {
-        const std::string_view t = trim(line);
+        const std::string_view t = trim_view(line);
         if (t.empty()) continue;
         const auto fields = split_tabs(line);
-        const std::string first(trim(fields[0]));
+        const std::string first(trim_view(fields[0]));
         if (first.size() >= 2 && first.front() == '[' && first.back() == ']') {
             section = lower(first);
             header_pending = section == "[small variants]" || section == "[gene amplifications]";
@@ -621,7 +593,7 @@ Tso500Source::Tso500Source(std::unique_ptr<TextLines> lines, const SourceOptions
         if (section.empty()) continue;  // the title and the research-use line
         if (section == "[analysis details]" || section == "[header]") {
             const std::string key = lower(first);
-            const std::string value = fields.size() > 1 ? std::string(trim(fields[1])) : "";
+            const std::string value = fields.size() > 1 ? std::string(trim_view(fields[1])) : "";
             if ((key == "pair id" || (key == "dna sample id" && sample_.empty())) && !is_missing(value))
                 sample_ = value;
             if (key == "pipeline version" || key == "software version") pipeline = value;
@@ -630,7 +602,7 @@ Tso500Source::Tso500Source(std::unique_ptr<TextLines> lines, const SourceOptions
         if (header_pending) {
             columns_.clear();
             for (std::size_t i = 0; i < fields.size(); ++i)
-                columns_[lower(trim(fields[i]))] = static_cast<int>(i);
+                columns_[lower(trim_view(fields[i]))] = static_cast<int>(i);
             header_pending = false;
             if (section == "[small variants]") {
                 for (const char* name : {"chromosome", "genomic position", "reference call",
@@ -646,7 +618,7 @@ Tso500Source::Tso500Source(std::unique_ptr<TextLines> lines, const SourceOptions
             continue;
         }
         if (first == "NA" && std::all_of(fields.begin() + 1, fields.end(),
-                                         [](const std::string& s) { return trim(s).empty(); }))
+                                         [](const std::string& s) { return trim_view(s).empty(); }))
             continue;  // the section's "nothing found" row
         if (section == "[small variants]")
             small_variant(fields, number);
@@ -676,7 +648,7 @@ void Tso500Source::small_variant(const std::vector<std::string>& f, int line) {
         const auto it = columns_.find(name);
         return it == columns_.end() || it->second >= static_cast<int>(f.size())
                    ? std::string()
-                   : std::string(trim(f[it->second]));
+                   : std::string(trim_view(f[it->second]));
     };
     ++info_.records_read;
     const std::string chrom = get("chromosome");
@@ -725,10 +697,10 @@ void Tso500Source::small_variant(const std::vector<std::string>& f, int line) {
 }
 
 void Tso500Source::amplification(const std::vector<std::string>& f, int line) {
-    const std::string gene = upper(trim(f[static_cast<std::size_t>(columns_["gene"])]));
+    const std::string gene = upper(trim_view(f[static_cast<std::size_t>(columns_["gene"])]));
     const auto fc_col = columns_.find("fold change");
     const std::string fold = fc_col != columns_.end() && fc_col->second < static_cast<int>(f.size())
-                                 ? std::string(trim(f[fc_col->second]))
+                                 ? std::string(trim_view(f[fc_col->second]))
                                  : "";
     if (gene.empty()) bad(line, "[Gene Amplifications] row without a gene", "expected Gene, Fold Change");
     if (gene == "KIT" || gene == "PDGFRA") {
