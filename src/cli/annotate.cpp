@@ -17,8 +17,8 @@
 #include "common_options.hpp"
 #include "kitrx/common/output_file.hpp"
 #include "kitrx/io/text_file.hpp"
-#include "kitrx/io/vcf_writer.hpp"
 #include "kitrx/report/tables.hpp"
+#include "kitrx/report/vcf_writer.hpp"
 
 namespace kitrx::cli {
 namespace {

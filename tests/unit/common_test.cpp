@@ -21,8 +21,8 @@ TEST(Wilson, MatchesNewcombe1998TableI) {
         double low, high;
     };
     // Newcombe (1998) Table I, "score method without continuity correction", 4 decimals.
-    const Case cases[] = {{81, 263, 0.2553, 0.3662}, {15, 148, 0.0624, 0.1605}, {0, 20, 0.0, 0.1611},
-                          {1, 29, 0.0061, 0.1718}};
+    const Case cases[] = {
+        {81, 263, 0.2553, 0.3662}, {15, 148, 0.0624, 0.1605}, {0, 20, 0.0, 0.1611}, {1, 29, 0.0061, 0.1718}};
     for (const auto& c : cases) {
         const ProportionInterval ci = wilson_interval(c.x, c.n);
         EXPECT_NEAR(ci.low, c.low, 5e-5) << c.x << "/" << c.n;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
-// report (VCF): the input VCF/BCF passed through with kitrx annotations added as INFO fields, one
-// value per ALT allele (Number=A, '.' for alleles outside the targets), so kitrx can sit in a VCF
-// pipeline as bcftools csq does. Records without a KIT/PDGFRA allele pass through unchanged.
+// report (VCF): the input VCF/BCF passed through (by io/vcf_passthrough.hpp) with kitrx annotations added as
+// INFO fields, one value per ALT allele (Number=A, '.' for alleles outside the targets), so kitrx can sit in
+// a VCF pipeline as bcftools csq does. Records without a KIT/PDGFRA allele pass through unchanged.
 //   KITRX_GENE, KITRX_EXON, KITRX_HGVSC, KITRX_HGVSP, KITRX_PROTEIN, KITRX_CSQ, KITRX_ROLE,
 //   KITRX_RULE, KITRX_ACTIVITY ("drug:call|drug:call", panel drug order).
 // Naming is per allele; role and activity are those of the first sample carrying the allele.
