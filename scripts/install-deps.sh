@@ -6,7 +6,7 @@ set -euo pipefail
 mode=${1:-build}
 build_pkgs=(g++ cmake make pkg-config libhts-dev libboost-program-options-dev libyaml-cpp-dev
             zlib1g-dev libdeflate-dev nlohmann-json3-dev libgtest-dev googletest libbenchmark-dev)
-test_pkgs=(samtools bcftools tabix snakemake multiqc cwltool chromium python3-yaml)
+test_pkgs=(samtools bcftools tabix snakemake multiqc cwltool chromium python3-yaml clang-format)
 pkgs=("${build_pkgs[@]}")
 [ "$mode" = test ] && pkgs+=("${test_pkgs[@]}")
 missing=()
