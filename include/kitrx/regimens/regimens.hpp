@@ -363,4 +363,44 @@ struct Projection {
                                   const GrowthModel& model,
                                   int weeks);
 
+// ---------------------------------------------------------------------------------------------
+// One sample's treatment options in one call (what a report shows): the ranking with its
+// half-life robustness, the smallest drug sets and the projections, so that a caller goes from
+// clones to regimens once instead of back and forth.
+
+// The regimen set re-modelled at the low and high ends of the published half-life ranges.
+struct HalfLifeSensitivity {
+    RegimenSet low;
+    RegimenSet high;
+};
+// Copies of `set` under apply_schedule_model(kPk, pk, kLow / kHigh); nullopt unless `set` uses
+// the pk schedule model and `pk` is given. Make it once per regimen set, not per sample.
+[[nodiscard]] std::optional<HalfLifeSensitivity> half_life_sensitivity(const RegimenSet& set,
+                                                                       const PkModel* pk);
+
+struct AssessmentOptions {
+    const HalfLifeSensitivity* half_lives = nullptr;  // fills RegimenCoverage::rank_half_life_low/high
+    const GrowthModel* growth_model = nullptr;        // projections when set
+    int simulate_weeks = 0;                           // >= 0
+    std::vector<std::string> simulate_regimens;       // ids to project (unknown ids skipped) ...
+    int simulate_top = 3;                             // ... else this many of the best ranked
+};
+
+struct RegimenAssessment {
+    int next_line = 0;                      // next_line()
+    std::vector<RegimenCoverage> regimens;  // evaluate_regimens(): ranked
+    DrugSetResult drug_sets;                // minimal_drug_sets() over every panel drug
+    std::string drug_sets_skipped;          // why the exact search was not run (its limits); "" when it was
+    std::vector<Projection> projections;    // the chosen regimens, in that order
+};
+
+// next_line, evaluate_regimens (+ the half-life ranks), minimal_drug_sets and simulate for one
+// sample. Throws std::invalid_argument as those do, except that the drug-set search's limits
+// are reported in drug_sets_skipped (drug_sets then names only the sample).
+[[nodiscard]] RegimenAssessment assess_regimens(const SampleClones& sample,
+                                                const RegimenSet& set,
+                                                const ActivityPanel& panel,
+                                                const TreatmentHistory& history = {},
+                                                const AssessmentOptions& options = {});
+
 }  // namespace kitrx
