@@ -15,6 +15,7 @@
 #include <gtest/gtest.h>
 
 #include "kit_builders.hpp"
+#include "kitrx/common/stats.hpp"
 
 namespace kitrx {
 namespace {
@@ -28,19 +29,19 @@ constexpr double kTol = 1e-7;
 TEST(Wilson, HandComputed) {
     // 200/1000: (200 + 1.920729 -+ 1.959964 * sqrt(160 + 0.960365)) / 1003.841459
     //         = (201.920729 -+ 24.866094) / 1003.841459 = 0.1763770904, 0.2259189646
-    const ConfidenceInterval a = wilson_ci(200, 1000);
+    const ProportionInterval a = wilson_interval(200, 1000);
     EXPECT_NEAR(a.low, 0.1763770904, kTol);
     EXPECT_NEAR(a.high, 0.2259189646, kTol);
     // 40/1000: (41.920729 -+ 1.959964 * sqrt(38.4 + 0.960365)) / 1003.841459 = 0.0295109737, 0.0540096441
-    const ConfidenceInterval b = wilson_ci(40, 1000);
+    const ProportionInterval b = wilson_interval(40, 1000);
     EXPECT_NEAR(b.low, 0.0295109737, kTol);
     EXPECT_NEAR(b.high, 0.0540096441, kTol);
     // 0/800: low exactly 0, high = z^2 / (800 + z^2) = 3.841459 / 803.841459 = 0.0047788762
-    const ConfidenceInterval c = wilson_ci(0, 800);
+    const ProportionInterval c = wilson_interval(0, 800);
     EXPECT_EQ(c.low, 0.0);
     EXPECT_NEAR(c.high, 0.0047788762, kTol);
-    EXPECT_FALSE(wilson_ci(1, 0).known());
-    EXPECT_FALSE(wilson_ci(5, 3).known());
+    EXPECT_FALSE(wilson_interval(1, 0).known());
+    EXPECT_FALSE(wilson_interval(5, 3).known());
 }
 
 TEST(MoverR, ExactDenominatorReducesToScaledNumeratorInterval) {

@@ -3,6 +3,7 @@
 // calls come from the evidence file (tests/support/kit_builders.hpp), not from the shipped panel.
 #include "kitrx/regimens/regimens.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 
@@ -303,6 +304,61 @@ TEST(RegimenRanking, DefaultRegimensInDocumentedOrder) {
     const auto ranked = evaluate_regimens(s, set, panel);
     EXPECT_EQ(ranked.size(), set.regimens.size());
     EXPECT_EQ(ranked.front().rank, 1);
+}
+
+// assess_regimens is the module's steps in one call: the same ranking, half-life ranks, drug sets
+// and projections as calling them one by one.
+TEST(RegimenAssessment, OneCallMatchesTheStepsOneByOne) {
+    const ActivityPanel panel = test::approved_panel();
+    RegimenSet set = default_regimens(panel);
+    const PkModel pk = default_pk_model(panel);
+    apply_schedule_model(set, ScheduleModel::kPk, &pk);
+    const auto half_lives = half_life_sensitivity(set, &pk);
+    ASSERT_TRUE(half_lives.has_value());
+    EXPECT_FALSE(half_life_sensitivity(set, nullptr).has_value());
+    EXPECT_FALSE(half_life_sensitivity(default_regimens(panel), &pk).has_value());
+
+    const SampleClones s = sample_of(
+        {primary("V559D", 250, 1000), secondary("V654A", 13, 20, 1000), secondary("N822K", 17, 10, 1000)},
+        panel);
+    const TreatmentHistory history{{"imatinib"}};
+    const GrowthModel growth = default_growth_model();
+    AssessmentOptions options;
+    options.half_lives = &*half_lives;
+    options.growth_model = &growth;
+    options.simulate_weeks = 4;
+    options.simulate_top = 2;
+    const RegimenAssessment a = assess_regimens(s, set, panel, history, options);
+
+    EXPECT_EQ(a.next_line, next_line(s, set, history));
+    const auto ranked = evaluate_regimens(s, set, panel, history);
+    const auto low = evaluate_regimens(s, half_lives->low, panel, history);
+    ASSERT_EQ(a.regimens.size(), ranked.size());
+    for (std::size_t i = 0; i < ranked.size(); ++i) {
+        EXPECT_EQ(a.regimens[i].regimen, ranked[i].regimen);
+        EXPECT_EQ(a.regimens[i].rank, ranked[i].rank);
+        EXPECT_GT(a.regimens[i].rank_half_life_low, 0);
+        EXPECT_GT(a.regimens[i].rank_half_life_high, 0);
+    }
+    for (const auto& r : low) {
+        const auto it = std::find_if(a.regimens.begin(), a.regimens.end(), [&](const RegimenCoverage& c) {
+            return c.regimen->id == r.regimen->id;
+        });
+        ASSERT_NE(it, a.regimens.end());
+        EXPECT_EQ(it->rank_half_life_low, r.rank);
+    }
+    EXPECT_EQ(a.drug_sets.sets, minimal_drug_sets(s, panel).sets);
+    EXPECT_EQ(a.drug_sets_skipped, "");
+    ASSERT_EQ(a.projections.size(), 2u);
+    EXPECT_EQ(a.projections[0].regimen, ranked[0].regimen);
+    EXPECT_EQ(a.projections[1].regimen, ranked[1].regimen);
+    EXPECT_EQ(a.projections[0].weeks.size(), 5u);
+
+    options.simulate_regimens = {"sunitinib", "no_such_regimen"};
+    const RegimenAssessment chosen = assess_regimens(s, set, panel, history, options);
+    ASSERT_EQ(chosen.projections.size(), 1u);
+    EXPECT_EQ(chosen.projections[0].regimen, set.find("sunitinib"));
+    EXPECT_TRUE(assess_regimens(s, set, panel).projections.empty());
 }
 
 // The ordering keys of rank_regimens on hand-set coverages (hand-computed expectations: each pair

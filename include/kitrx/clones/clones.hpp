@@ -28,8 +28,9 @@
 //     together in CloneOptions::cis_groups are one clone when at least two of them are present in
 //     the sample; their counts are pooled (sum alt / sum depth).
 //   - A clone's activity for a drug is the least favourable call over its variants, in the order
-//     resistant > unknown > intermediate > sensitive. A secondary clone carries only its own
-//     variants' calls: the panel's secondary-context call already describes the double mutant.
+//     resistant > unknown > intermediate > sensitive (least_favourable, panel.hpp). A secondary
+//     clone carries only its own variants' calls: the panel's secondary-context call already
+//     describes the double mutant.
 //   - Status: `detected` (>= 1 supporting read, or VAF > 0 when counts are unknown);
 //     `not_detected` (a record with zero supporting reads, or a BAM hotspot where nothing was
 //     seen, at depth >= CloneOptions::min_depth, with its limit of detection); `not_covered`
@@ -52,17 +53,10 @@
 
 namespace kitrx {
 
-// Two-sided 95% normal quantile used for every interval in this module.
-
-// A confidence interval; both bounds NaN when it cannot be estimated (no counts).
-struct ConfidenceInterval {
-    double low = kUnknownFraction;
-    double high = kUnknownFraction;
-    [[nodiscard]] bool known() const { return !std::isnan(low) && !std::isnan(high); }
-};
-
-// Wilson score interval for x successes in n trials (n > 0, 0 <= x <= n); NaN bounds if n <= 0.
-[[nodiscard]] ConfidenceInterval wilson_ci(std::int64_t x, std::int64_t n, double z = kZ95);
+// A confidence interval; both bounds NaN when it cannot be estimated (no counts). Proportions
+// (VAF, tumour fraction) are Wilson score intervals from common/stats (wilson_interval, 95%);
+// ratios (clone fractions) combine two of them with MOVER-R.
+using ConfidenceInterval = ProportionInterval;
 
 // MOVER-R interval for the ratio p_num / p_den of two independent proportions, given each point
 // estimate and its own interval (Donner & Zou 2012):
@@ -211,10 +205,5 @@ inline constexpr const char* kFlagCompoundRule = "compound_in_cis";
 // panel (ActivityPanel::compound_rules(), e.g. KIT exon 13/14 + exon 17/18 on one allele), sets
 // compound_rule / compound_calls and the activity vector from the rule, and flags the clone.
 void apply_compound_rules(SampleClones& sample, const ActivityPanel& panel);
-
-// Least favourable of two calls (resistant > unknown > intermediate > sensitive).
-[[nodiscard]] Activity least_favourable(Activity a, Activity b);
-// Most favourable of two calls (sensitive > intermediate > unknown > resistant).
-[[nodiscard]] Activity most_favourable(Activity a, Activity b);
 
 }  // namespace kitrx

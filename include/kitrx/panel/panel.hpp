@@ -193,4 +193,11 @@ public:
 // copy made at build time); for the test that both routes agree.
 [[nodiscard]] ActivityPanel load_builtin_panel_from_yaml();
 
+// Ordering of calls, for combining them (src/lib/panel/activity_order.cpp): a clone of several
+// variants takes the least favourable of their calls, a step of several drugs the most favourable.
+// Least favourable of two calls (resistant > unknown > intermediate > sensitive).
+[[nodiscard]] Activity least_favourable(Activity a, Activity b);
+// Most favourable of two calls (sensitive > intermediate > unknown > resistant).
+[[nodiscard]] Activity most_favourable(Activity a, Activity b);
+
 }  // namespace kitrx

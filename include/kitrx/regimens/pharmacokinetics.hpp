@@ -2,8 +2,9 @@
 // pharmacokinetics: drug exposure over time for schedule coverage (issue 18). A one-compartment,
 // first-order-elimination model per active moiety turns a dosing calendar (which days a drug is
 // given) into relative exposure curves, and those into the drugs that count as "given" at each
-// moment. Part of the regimens module (the PK table is loaded by regimens.cpp, like the growth
-// model); knows no files and prints nothing.
+// moment. Part of the regimens module: the PK table's loader, the exposure timelines that
+// coverage counts and the curves the report plots are declared here (src/lib/regimens/
+// pharmacokinetics.cpp); reads only the PK table and prints nothing.
 //
 //   E_d(t) = sum_m share_m * k_m * tau * sum_{doses i, t_i <= t} exp(-k_m (t - t_i)),  k = ln 2 / t_half
 //
@@ -13,12 +14,18 @@
 #pragma once
 
 #include <cmath>
+#include <istream>
 #include <limits>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "kitrx/panel/panel.hpp"
+
 namespace kitrx {
+
+struct Regimen;     // regimens.hpp
+struct RegimenSet;  // regimens.hpp
 
 struct PkMoiety {
     std::string name;                                                 // "sunitinib", "SU12662"
@@ -70,5 +77,53 @@ enum class ScheduleModel { kCalendar, kPk };
                                        const std::vector<double>& dose_hours,
                                        double t_hours,
                                        HalfLife which = HalfLife::kPoint);
+
+// A stretch of a regimen's period during which the same drugs are active (schedule model pk).
+struct ExposureSlice {
+    std::vector<std::string> drugs;  // panel ids active (relative exposure >= threshold)
+    double hours = 0.0;
+};
+
+// PK table YAML schema (strict; file:line:col errors, raised as RegimenError):
+//   name: str  version: str  threshold: number in (0, 1]  threshold_note: str
+//   citations: {KEY: {title, publisher, flag: verified|unverified, note}}
+//   drugs: [{drug: panel id, dosing_interval_hours: number > 0, note: str,
+//            moieties: [{name, half_life_hours > 0, half_life_range: [low, high], share in (0,1],
+//                        citations: [KEY...]}]}]      (shares of one drug sum to 1 +- 0.01)
+[[nodiscard]] PkModel load_pk_model(const std::string& path, const ActivityPanel& panel);
+[[nodiscard]] PkModel load_pk_model(std::istream& in,
+                                    const std::string& source_name,
+                                    const ActivityPanel& panel);
+[[nodiscard]] PkModel default_pk_model(const ActivityPanel& panel);  // resources/models/pharmacokinetics.yaml
+
+// Exposure timeline of a timed regimen: doses at the start of each scheduled day; alternations
+// are simulated for enough cycles to reach their periodic steady state and the last cycle is
+// read; sequences after a warm-up on their first step (steady state of the first drug at day 0, as single
+// agents are counted). Sampled every `step_hours` (divides 24). Drugs without PK data are active exactly on
+// their days.
+[[nodiscard]] std::vector<ExposureSlice> exposure_timeline(const Regimen& regimen,
+                                                           const PkModel& pk,
+                                                           HalfLife which = HalfLife::kPoint,
+                                                           double step_hours = 0.25);
+
+// Relative exposure of every regimen drug with PK data over `cycles` periods (steady state for
+// alternations), sampled every `step_hours`: for the report's exposure plot.
+struct ExposureCurve {
+    std::string drug;
+    std::vector<double> exposure;  // one value per sample, from hour 0
+};
+[[nodiscard]] std::vector<ExposureCurve> exposure_curves(const Regimen& regimen,
+                                                         const PkModel& pk,
+                                                         int cycles,
+                                                         double step_hours,
+                                                         HalfLife which = HalfLife::kPoint);
+
+// Sets the schedule model of every regimen of `set`: pk fills Regimen::exposure for timed
+// regimens whose drugs have PK data (else schedule_note says why the calendar model is kept);
+// calendar clears it. `pk` may be null for calendar.
+void apply_schedule_model(RegimenSet& set,
+                          ScheduleModel model,
+                          const PkModel* pk,
+                          HalfLife which = HalfLife::kPoint);
 
 }  // namespace kitrx

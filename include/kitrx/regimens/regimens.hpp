@@ -71,12 +71,6 @@ struct StandardOfCare {
     [[nodiscard]] std::string label() const;  // "KIT exon 9, line 1"
 };
 
-// A stretch of a regimen's period during which the same drugs are active (schedule model pk).
-struct ExposureSlice {
-    std::vector<std::string> drugs;  // panel ids active (relative exposure >= threshold)
-    double hours = 0.0;
-};
-
 struct Regimen {
     std::string id;    // unique: "sunitinib", "sunitinib_regorafenib_alternation"
     std::string name;  // display name
@@ -144,51 +138,6 @@ public:
 // resources/regimens/default.yaml (compiled in). Regimens using a drug the panel lacks are
 // skipped (listed in RegimenSet::skipped) instead of rejected, so a user panel can be narrower.
 [[nodiscard]] RegimenSet default_regimens(const ActivityPanel& panel);
-
-// ---------------------------------------------------------------------------------------------
-// Pharmacokinetics (pharmacokinetics.hpp)
-
-// YAML schema (strict; file:line:col errors):
-//   name: str  version: str  threshold: number in (0, 1]  threshold_note: str
-//   citations: {KEY: {title, publisher, flag: verified|unverified, note}}
-//   drugs: [{drug: panel id, dosing_interval_hours: number > 0, note: str,
-//            moieties: [{name, half_life_hours > 0, half_life_range: [low, high], share in (0,1],
-//                        citations: [KEY...]}]}]      (shares of one drug sum to 1 +- 0.01)
-[[nodiscard]] PkModel load_pk_model(const std::string& path, const ActivityPanel& panel);
-[[nodiscard]] PkModel load_pk_model(std::istream& in,
-                                    const std::string& source_name,
-                                    const ActivityPanel& panel);
-[[nodiscard]] PkModel default_pk_model(const ActivityPanel& panel);  // resources/models/pharmacokinetics.yaml
-
-// Exposure timeline of a timed regimen: doses at the start of each scheduled day; alternations
-// are simulated for enough cycles to reach their periodic steady state and the last cycle is
-// read; sequences after a warm-up on their first step (steady state of the first drug at day 0, as single
-// agents are counted). Sampled every `step_hours` (divides 24). Drugs without PK data are active exactly on
-// their days.
-[[nodiscard]] std::vector<ExposureSlice> exposure_timeline(const Regimen& regimen,
-                                                           const PkModel& pk,
-                                                           HalfLife which = HalfLife::kPoint,
-                                                           double step_hours = 0.25);
-
-// Relative exposure of every regimen drug with PK data over `cycles` periods (steady state for
-// alternations), sampled every `step_hours`: for the report's exposure plot.
-struct ExposureCurve {
-    std::string drug;
-    std::vector<double> exposure;  // one value per sample, from hour 0
-};
-[[nodiscard]] std::vector<ExposureCurve> exposure_curves(const Regimen& regimen,
-                                                         const PkModel& pk,
-                                                         int cycles,
-                                                         double step_hours,
-                                                         HalfLife which = HalfLife::kPoint);
-
-// Sets the schedule model of every regimen of `set`: pk fills Regimen::exposure for timed
-// regimens whose drugs have PK data (else schedule_note says why the calendar model is kept);
-// calendar clears it. `pk` may be null for calendar.
-void apply_schedule_model(RegimenSet& set,
-                          ScheduleModel model,
-                          const PkModel* pk,
-                          HalfLife which = HalfLife::kPoint);
 
 // ---------------------------------------------------------------------------------------------
 // Coverage
@@ -413,5 +362,45 @@ struct Projection {
                                   const ActivityPanel& panel,
                                   const GrowthModel& model,
                                   int weeks);
+
+// ---------------------------------------------------------------------------------------------
+// One sample's treatment options in one call (what a report shows): the ranking with its
+// half-life robustness, the smallest drug sets and the projections, so that a caller goes from
+// clones to regimens once instead of back and forth.
+
+// The regimen set re-modelled at the low and high ends of the published half-life ranges.
+struct HalfLifeSensitivity {
+    RegimenSet low;
+    RegimenSet high;
+};
+// Copies of `set` under apply_schedule_model(kPk, pk, kLow / kHigh); nullopt unless `set` uses
+// the pk schedule model and `pk` is given. Make it once per regimen set, not per sample.
+[[nodiscard]] std::optional<HalfLifeSensitivity> half_life_sensitivity(const RegimenSet& set,
+                                                                       const PkModel* pk);
+
+struct AssessmentOptions {
+    const HalfLifeSensitivity* half_lives = nullptr;  // fills RegimenCoverage::rank_half_life_low/high
+    const GrowthModel* growth_model = nullptr;        // projections when set
+    int simulate_weeks = 0;                           // >= 0
+    std::vector<std::string> simulate_regimens;       // ids to project (unknown ids skipped) ...
+    int simulate_top = 3;                             // ... else this many of the best ranked
+};
+
+struct RegimenAssessment {
+    int next_line = 0;                      // next_line()
+    std::vector<RegimenCoverage> regimens;  // evaluate_regimens(): ranked
+    DrugSetResult drug_sets;                // minimal_drug_sets() over every panel drug
+    std::string drug_sets_skipped;          // why the exact search was not run (its limits); "" when it was
+    std::vector<Projection> projections;    // the chosen regimens, in that order
+};
+
+// next_line, evaluate_regimens (+ the half-life ranks), minimal_drug_sets and simulate for one
+// sample. Throws std::invalid_argument as those do, except that the drug-set search's limits
+// are reported in drug_sets_skipped (drug_sets then names only the sample).
+[[nodiscard]] RegimenAssessment assess_regimens(const SampleClones& sample,
+                                                const RegimenSet& set,
+                                                const ActivityPanel& panel,
+                                                const TreatmentHistory& history = {},
+                                                const AssessmentOptions& options = {});
 
 }  // namespace kitrx

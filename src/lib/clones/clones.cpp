@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: MIT
+// clones: one sample's variants grouped into clones with their fractions, flags and calls (model
+// in clones.hpp); the interval arithmetic is in clone_intervals.cpp.
 #include "kitrx/clones/clones.hpp"
 
 #include <algorithm>
@@ -8,43 +10,10 @@
 #include <numeric>
 #include <stdexcept>
 
+#include "kitrx/common/text.hpp"
 #include "kitrx/io/allele_calling.hpp"
 
 namespace kitrx {
-
-ConfidenceInterval wilson_ci(std::int64_t x, std::int64_t n, double z) {
-    if (n <= 0 || x < 0 || x > n) return {};
-    const double nn = static_cast<double>(n);
-    const double p = static_cast<double>(x) / nn;
-    const double z2 = z * z;
-    const double centre = (p + z2 / (2.0 * nn)) / (1.0 + z2 / nn);
-    const double half = z / (1.0 + z2 / nn) * std::sqrt(p * (1.0 - p) / nn + z2 / (4.0 * nn * nn));
-    // Clamp rounding noise so that x = 0 gives exactly 0 and x = n exactly 1.
-    ConfidenceInterval ci{std::max(0.0, centre - half), std::min(1.0, centre + half)};
-    if (x == 0) ci.low = 0.0;
-    if (x == n) ci.high = 1.0;
-    return ci;
-}
-
-ConfidenceInterval mover_r_ratio(double p_num,
-                                 ConfidenceInterval ci_num,
-                                 double p_den,
-                                 ConfidenceInterval ci_den) {
-    if (std::isnan(p_num) || std::isnan(p_den) || !ci_num.known() || !ci_den.known()) return {};
-    if (p_den <= 0.0) return {};
-    const double a = p_num * p_den;
-    const double ln = ci_num.low, un = ci_num.high, ld = ci_den.low, ud = ci_den.high;
-    ConfidenceInterval out;
-    const double low_den = ud * (2.0 * p_den - ud);
-    const double low_disc = std::max(0.0, a * a - ln * ud * (2.0 * p_num - ln) * (2.0 * p_den - ud));
-    out.low = low_den == 0.0 ? 0.0 : (a - std::sqrt(low_disc)) / low_den;
-    const double high_den = ld * (2.0 * p_den - ld);
-    const double high_disc = std::max(0.0, a * a - un * ld * (2.0 * p_num - un) * (2.0 * p_den - ld));
-    out.high =
-        high_den <= 0.0 ? std::numeric_limits<double>::infinity() : (a + std::sqrt(high_disc)) / high_den;
-    if (out.low < 0.0) out.low = 0.0;
-    return out;
-}
 
 std::string to_string(CloneStatus s) {
     switch (s) {
@@ -91,27 +60,6 @@ std::string flag_description(std::string_view flag) {
     return "";
 }
 
-static int favourability(Activity a) {
-    switch (a) {
-        case Activity::kSensitive:
-            return 3;
-        case Activity::kIntermediate:
-            return 2;
-        case Activity::kUnknown:
-            return 1;
-        case Activity::kResistant:
-            return 0;
-    }
-    return 1;
-}
-
-Activity least_favourable(Activity a, Activity b) {
-    return favourability(a) <= favourability(b) ? a : b;
-}
-Activity most_favourable(Activity a, Activity b) {
-    return favourability(a) >= favourability(b) ? a : b;
-}
-
 static bool contains(const std::vector<std::string>& list, std::string_view item) {
     return std::find(list.begin(), list.end(), item) != list.end();
 }
@@ -130,12 +78,9 @@ std::vector<std::string> SampleClones::warnings() const {
 }
 
 static std::string join_proteins(const std::vector<CloneVariant>& variants, const char* separator) {
-    std::string out;
-    for (const auto& v : variants) {
-        if (!out.empty()) out += separator;
-        out += v.protein;
-    }
-    return out;
+    std::vector<std::string> proteins;
+    for (const auto& v : variants) proteins.push_back(v.protein);
+    return join(proteins, separator);
 }
 
 std::string Clone::variant_names() const {
@@ -227,7 +172,7 @@ void summarise_members(Clone& c) {
         c.alt_reads = alt;
         c.depth = depth;
         c.vaf = static_cast<double>(alt) / static_cast<double>(depth);
-        c.vaf_ci = wilson_ci(alt, depth);
+        c.vaf_ci = wilson_interval(alt, depth);
     } else {
         c.vaf = vaf_n > 0 ? vaf_sum / vaf_n : kUnknownFraction;
     }
@@ -418,7 +363,7 @@ SampleClones build_sample(const std::string& sample_name,
         c.depth = h->depth > 0 ? h->depth : -1;
         // Below the floor the reads are too few to call the locus wild type: no vaf, only the LoD.
         m.vaf = c.vaf = c.status == CloneStatus::kNotDetected ? 0.0 : kUnknownFraction;
-        if (h->depth > 0 && c.status == CloneStatus::kNotDetected) c.vaf_ci = wilson_ci(0, h->depth);
+        if (h->depth > 0 && c.status == CloneStatus::kNotDetected) c.vaf_ci = wilson_interval(0, h->depth);
         c.lod_vaf = h->lod_vaf;
         c.variants.push_back(m);
         clones.push_back(std::move(c));

@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: MIT
+// timepoints: the sample sheet that places samples in time (strict TSV) and the trajectory of
+// each clone across a patient's timepoints (emerging, clearing, expanding, ...).
 #include "kitrx/clones/timepoints.hpp"
 
 #include <algorithm>
@@ -13,6 +15,7 @@
 #include <stdexcept>
 
 #include "kitrx/common/limits.hpp"
+#include "kitrx/common/text.hpp"
 
 namespace kitrx {
 
@@ -45,24 +48,9 @@ namespace {
 
 const std::vector<std::string> kSheetColumns = {"sample", "patient", "timepoint", "input"};
 
-std::vector<std::string> split_tabs(const std::string& line) {
-    std::vector<std::string> fields;
-    std::size_t start = 0;
-    while (true) {
-        const auto tab = line.find('\t', start);
-        fields.push_back(line.substr(start, tab == std::string::npos ? std::string::npos : tab - start));
-        if (tab == std::string::npos) break;
-        start = tab + 1;
-    }
-    return fields;
-}
-
-std::string trim(const std::string& s) {
-    const auto b = s.find_first_not_of(" \r");
-    if (b == std::string::npos) return "";
-    const auto e = s.find_last_not_of(" \r");
-    return s.substr(b, e - b + 1);
-}
+// What trim() strips from sheet fields: spaces and carriage returns, not tabs (tabs separate the
+// fields, so a line of tabs alone is not blank).
+constexpr std::string_view kBlanks = " \r";
 
 bool is_number(const std::string& s, double& value) {
     if (s.empty()) return false;
@@ -134,13 +122,13 @@ std::vector<SampleSheetRow> read_sample_sheet(std::istream& in, const std::strin
     while (std::getline(in, line)) {
         ++line_no;
         if (!line.empty() && line.back() == '\r') line.pop_back();
-        if (trim(line).empty() || line[0] == '#') continue;
+        if (trim(line, kBlanks).empty() || line[0] == '#') continue;
         const auto fields = split_tabs(line);
         if (!header_seen) {
             header_seen = true;
             n_columns = fields.size();
             for (std::size_t i = 0; i < fields.size(); ++i) {
-                const std::string name = trim(fields[i]);
+                const std::string name = trim(fields[i], kBlanks);
                 if (name == "prior") {  // optional: drugs failed before this sample, comma-separated
                     if (prior_column >= 0)
                         problems.push_back(location(source_name, line_no) + ": duplicate column 'prior'");
@@ -176,7 +164,7 @@ std::vector<SampleSheetRow> read_sample_sheet(std::istream& in, const std::strin
         std::string* targets[] = {&row.sample, &row.patient, &row.timepoint, &row.input};
         bool ok = true;
         for (std::size_t c = 0; c < kSheetColumns.size(); ++c) {
-            *targets[c] = trim(fields[static_cast<std::size_t>(column_of[c])]);
+            *targets[c] = trim(fields[static_cast<std::size_t>(column_of[c])], kBlanks);
             if (targets[c]->empty()) {
                 problems.push_back(location(source_name, line_no) + ": empty '" + kSheetColumns[c] +
                                    "' field");
@@ -186,16 +174,10 @@ std::vector<SampleSheetRow> read_sample_sheet(std::istream& in, const std::strin
         if (!ok) continue;
         if (prior_column >= 0) {
             // "", "." and "none" mean no failed drug (a treatment-naive sample).
-            std::string list = trim(fields[static_cast<std::size_t>(prior_column)]);
-            std::size_t start = 0;
-            while (!list.empty() && list != "." && list != "none" && start <= list.size()) {
-                const auto comma = list.find(',', start);
-                const std::string d =
-                    trim(list.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
-                if (!d.empty()) row.prior.push_back(d);
-                if (comma == std::string::npos) break;
-                start = comma + 1;
-            }
+            const std::string list = trim(fields[static_cast<std::size_t>(prior_column)], kBlanks);
+            if (!list.empty() && list != "." && list != "none")
+                for (const auto& item : split(list, ','))
+                    if (auto d = trim(item, kBlanks); !d.empty()) row.prior.push_back(std::move(d));
         }
         row.where = SourceLocation{source_name, line_no, 0, ""};
         row.input_resolved =

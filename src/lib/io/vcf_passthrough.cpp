@@ -32,7 +32,8 @@ void write_vcf_with_info(const std::string& input_path,
         const std::string line =
             "##INFO=<ID=" + f.id + ",Number=A,Type=String,Description=\"" + f.description + "\">";
         bcf_hdr_remove(out_hdr.get(), BCF_HL_INFO, f.id.c_str());
-        if (bcf_hdr_append(out_hdr.get(), line.c_str()) != 0) throw IoError("cannot add header line for " + f.id);
+        if (bcf_hdr_append(out_hdr.get(), line.c_str()) != 0)
+            throw IoError("cannot add header line for " + f.id);
     }
     for (const auto& line : annotation.header_lines) bcf_hdr_append(out_hdr.get(), line.c_str());
     if (bcf_hdr_sync(out_hdr.get()) < 0) throw IoError("cannot prepare the output VCF header");
@@ -75,7 +76,8 @@ void write_vcf_with_info(const std::string& input_path,
         const std::string chrom = bcf_seqname_safe(hdr.get(), rec.get());
         const std::string ref = upper(rec->d.allele[0]);
         for (int i = 1; i < rec->n_allele; ++i) {
-            const auto it = annotation.by_allele.find(vcf_allele_key(chrom, rec->pos, ref, upper(rec->d.allele[i])));
+            const auto it =
+                annotation.by_allele.find(vcf_allele_key(chrom, rec->pos, ref, upper(rec->d.allele[i])));
             const bool known = it != annotation.by_allele.end();
             for (std::size_t f = 0; f < n_fields; ++f) {
                 if (i > 1) values[f] += ',';
@@ -87,7 +89,8 @@ void write_vcf_with_info(const std::string& input_path,
             throw IoError("cannot translate a VCF record");
         if (any)
             for (std::size_t f = 0; f < n_fields; ++f)
-                bcf_update_info_string(out_hdr.get(), rec.get(), annotation.fields[f].id.c_str(), values[f].c_str());
+                bcf_update_info_string(out_hdr.get(), rec.get(), annotation.fields[f].id.c_str(),
+                                       values[f].c_str());
         if (bcf_write(out.get(), out_hdr.get(), rec.get()) != 0) write_failed("");
     }
     errno = 0;

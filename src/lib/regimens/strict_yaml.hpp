@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: MIT
+// strict_yaml (regimens, private): the house rules of the regimen file, the PK table and the
+// growth model on top of common/yaml_schema's tree. It keeps its own problem list instead of
+// yaml::Problems because these files' messages are part of the output and yaml::Problems would
+// change them: it sorts by position (the regimen loader reports "unknown key" at 7:5 before the
+// "missing key" it causes at 4:5), caps at 100 and words unknown keys and missing keys
+// differently ("expected one of: ...", "missing key 'x'"). Only the three loaders of this module
+// use it.
+#pragma once
+
+#include <fstream>
+#include <istream>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "kitrx/common/yaml_schema.hpp"
+
+namespace kitrx::regimen_yaml {
+
+// Every problem of one file, "file:line:col: what; hint", in the order the loader found them.
+struct Problems {
+    std::string file;
+    std::vector<std::string> list;
+    void add(const yaml::Mark& mark, const std::string& what, const std::string& hint = "");
+    // Throws RegimenError(file, list) when there is any problem.
+    void raise_if_any() const;
+};
+
+// `path` opened after the size check of common/limits (kMaxYamlBytes, `size_kind` names the file
+// in that message); IoError "cannot open <noun> 'path': reason" when it cannot be read.
+[[nodiscard]] std::ifstream open_file(const std::string& path,
+                                      const char* size_kind,
+                                      const std::string& noun);
+
+// The whole stream parsed as YAML; a syntax error is raised as a RegimenError of one problem.
+[[nodiscard]] yaml::Node parse(std::istream& in, const std::string& source_name);
+
+// Checks that `node` is a mapping whose keys are all in `allowed` and appear once; false (after
+// recording the problem) when it is not a mapping.
+bool check_map(const yaml::Node& node,
+               const std::string& what,
+               const std::vector<std::string>& allowed,
+               Problems& problems);
+// map[key] as a single value; nullopt when absent (a problem when `required`) or not a scalar.
+std::optional<std::string> get_string(const yaml::Node& map,
+                                      const std::string& key,
+                                      const std::string& what,
+                                      bool required,
+                                      Problems& problems);
+// map[key] as a list of non-empty values with their marks; empty when absent.
+std::vector<std::pair<std::string, yaml::Mark>> get_string_list(const yaml::Node& map,
+                                                                const std::string& key,
+                                                                const std::string& what,
+                                                                Problems& problems);
+// map[key] as true/false (yaml-cpp's spellings); nullopt when absent or malformed.
+std::optional<bool> get_bool(const yaml::Node& map,
+                             const std::string& key,
+                             const std::string& what,
+                             Problems& problems);
+// A finite number (strtod, whole text).
+std::optional<double> get_number(const yaml::Node& node, const std::string& what, Problems& problems);
+// A whole number in 1..100000; the message names the `unit` (" of days" unless told).
+std::optional<int> get_positive_int(const yaml::Node& node,
+                                    const std::string& what,
+                                    Problems& problems,
+                                    const char* unit = " of days");
+
+}  // namespace kitrx::regimen_yaml
