@@ -5,6 +5,8 @@
 // level and expected-VAF bin, precision, fraction bias, replicate CV, limit of detection) ->
 // acceptance criteria (YAML) -> pass/fail. Knows no HTML/JSON layout beyond the writers below and
 // prints nothing (warnings go to Diagnostics). Formulas: docs/validation.md.
+// Sources by job (src/lib/validation/): keys, truth, observed, match, statistics, metrics,
+// acceptance, validation_output (TSV/JSON/MultiQC), validation_html.
 //
 // Positions: truth and observed genomic keys are 1-based VCF POS (`pos1`).
 //
