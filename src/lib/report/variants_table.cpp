@@ -41,7 +41,8 @@ const VariantName& name(V a) {
     return a.variant.name;
 }
 
-VariantColumn fixed(std::string column, std::function<std::string(V)> variant, std::string hotspot) {
+// A column whose hotspot rows all hold `hotspot`.
+VariantColumn fixed(std::string column, std::string hotspot, std::function<std::string(V)> variant) {
     return {std::move(column), std::move(variant), [hotspot](H) { return hotspot; }};
 }
 
@@ -68,27 +69,21 @@ std::vector<VariantColumn> variant_table(const ActivityPanel& panel) {
         {"chrom", [](V a) { return obs(a).chrom; }, [](H r) { return r.h.chrom; }},
         {"pos", [](V a) { return std::to_string(obs(a).pos0 + 1); },
          [](H r) { return std::to_string(r.h.begin + 1); }},
-        fixed(
-            "ref", [](V a) { return obs(a).ref; }, "."),
-        fixed(
-            "alt", [](V a) { return obs(a).alt; }, "."),
+        fixed("ref", ".", [](V a) { return obs(a).ref; }),
+        fixed("alt", ".", [](V a) { return obs(a).alt; }),
         {"gene", [](V a) { return name(a).gene; }, [](H r) { return r.h.gene; }},
         {"transcript", [](V a) { return name(a).transcript; }, [](H r) { return r.transcript.accession; }},
         {"exon", [](V a) { return positive_or_na(name(a).exon); },
          [](H r) { return positive_or_na(r.exon); }},
         {"codon", [](V a) { return positive_or_na(name(a).codon_begin); },
          [](H r) { return std::to_string(r.h.codon); }},
-        fixed(
-            "hgvs_c", [](V a) { return or_na(name(a).hgvs_c); }, "NA"),
-        fixed(
-            "hgvs_p", [](V a) { return or_na(name(a).hgvs_p); }, "NA"),
+        fixed("hgvs_c", "NA", [](V a) { return or_na(name(a).hgvs_c); }),
+        fixed("hgvs_p", "NA", [](V a) { return or_na(name(a).hgvs_p); }),
         {"protein", [](V a) { return or_na(name(a).protein); }, [](H r) { return r.h.label; }},
-        fixed(
-            "consequence", [](V a) { return to_string(name(a).consequence); }, "NA"),
+        fixed("consequence", "NA", [](V a) { return to_string(name(a).consequence); }),
         {"domain", [](V a) { return or_na(name(a).domain); },
          [](H r) { return or_na(domain_of(r.h.gene, r.exon)); }},
-        fixed(
-            "role", [](V a) { return to_string(a.variant.role); }, "secondary"),
+        fixed("role", "secondary", [](V a) { return to_string(a.variant.role); }),
         {"vaf", [](V a) { return format_fraction(report_detail::row_vaf(obs(a))); },
          [](H r) {
              return r.h.best_depth > 0
@@ -99,31 +94,22 @@ std::vector<VariantColumn> variant_table(const ActivityPanel& panel) {
          [](H r) { return std::to_string(r.h.best_alt_reads); }},
         {"depth", [](V a) { return format_count(obs(a).depth); },
          [](H r) { return std::to_string(r.h.depth); }},
-        fixed(
-            "af_source", [](V a) { return or_na(obs(a).af_source); }, "BAM:hotspot"),
-        fixed(
-            "filter", [](V a) { return or_na(obs(a).filter); }, "."),
-        fixed(
-            "panel_rule", [](V a) { return a.match.rule ? a.match.rule->id : "NA"; }, "NA"),
-        fixed(
-            "panel_level", [](V a) { return a.match.rule ? to_string(a.match.level) : "NA"; }, "NA"),
+        fixed("af_source", "BAM:hotspot", [](V a) { return or_na(obs(a).af_source); }),
+        fixed("filter", ".", [](V a) { return or_na(obs(a).filter); }),
+        fixed("panel_rule", "NA", [](V a) { return a.match.rule ? a.match.rule->id : "NA"; }),
+        fixed("panel_level", "NA", [](V a) { return a.match.rule ? to_string(a.match.level) : "NA"; }),
     };
     for (std::size_t i = 0; i < panel.drugs().size(); ++i)
-        cols.push_back(fixed(
-            "activity_" + panel.drugs()[i].id,
-            [i](V a) {
-                const DrugActivity* call = drug_call(a, i);
-                return to_string(call ? call->activity : Activity::kUnknown);
-            },
-            "NA"));
-    cols.push_back(fixed(
-        "evidence", [&panel](V a) { return evidence_cell(a, panel); }, "NA"));
+        cols.push_back(fixed("activity_" + panel.drugs()[i].id, "NA", [i](V a) {
+            const DrugActivity* call = drug_call(a, i);
+            return to_string(call ? call->activity : Activity::kUnknown);
+        }));
+    cols.push_back(fixed("evidence", "NA", [&panel](V a) { return evidence_cell(a, panel); }));
     cols.push_back(
         {"status", [](V) { return std::string("detected"); }, [](H r) { return hotspot_state(r.h); }});
     cols.push_back(
         {"lod_vaf", [](V) { return std::string("NA"); }, [](H r) { return format_fraction(r.h.lod_vaf); }});
-    cols.push_back(fixed(
-        "source_hgvs", [](V a) { return or_na(obs(a).source_hgvs); }, "NA"));
+    cols.push_back(fixed("source_hgvs", "NA", [](V a) { return or_na(obs(a).source_hgvs); }));
     return cols;
 }
 
