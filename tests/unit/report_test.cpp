@@ -14,6 +14,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "kit_builders.hpp"
+#include "kitrx/common/html.hpp"
 
 namespace kitrx {
 namespace {

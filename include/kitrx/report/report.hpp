@@ -20,6 +20,9 @@
 
 #include "kitrx/clones/clones.hpp"
 #include "kitrx/clones/timepoints.hpp"
+// html_escape lived here until issue 17; validation_output.cpp still finds it through this header.
+// Drop the include once that file includes kitrx/common/html.hpp itself.
+#include "kitrx/common/html.hpp"
 #include "kitrx/panel/annotate.hpp"
 #include "kitrx/panel/panel.hpp"
 #include "kitrx/regimens/regimens.hpp"
@@ -186,8 +189,5 @@ void write_multiqc_general(std::ostream& out, const ReportModel& model);
 // MultiQC table: one row per sample, one column per regimen id: covered burden (NA-free: empty
 // cells are left out by MultiQC when blank).
 void write_multiqc_regimens(std::ostream& out, const ReportModel& model);
-
-// HTML text escaping (& < > " '), exposed for tests.
-[[nodiscard]] std::string html_escape(const std::string& text);
 
 }  // namespace kitrx

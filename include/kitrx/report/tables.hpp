@@ -77,6 +77,4 @@ void write_variants_json(std::ostream& out,
                          const Provenance& provenance,
                          const std::vector<HotspotStatus>& hotspots = {});
 
-// gzip (RFC 1952) member of `data`, so `.tsv.gz` outputs open with zcat, gzip -d and pandas.
-
 }  // namespace kitrx

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// report: model assembly, the clones/regimens/variants TSVs and the MultiQC custom-content files.
+// report: model assembly. build_report() wires clones, regimens and timepoints together per
+// sample; the writers (report_tsv, report_json, report_html, multiqc) only format the result.
 #include "kitrx/report/report.hpp"
 
 #include <algorithm>
@@ -10,7 +11,6 @@
 
 #include "kitrx/common/limits.hpp"
 #include "kitrx/io/allele_calling.hpp"
-#include "kitrx/version.hpp"
 #include "report/report_util.hpp"
 
 namespace kitrx {
@@ -35,6 +35,25 @@ std::string input_stem(const std::string& path) {
     return base.empty() ? "input" : base;
 }
 
+namespace {
+
+// Every citation string of the evaluated regimens, their matching standards of care and the
+// growth model: panel keys and free-text references alike.
+template <class Add>
+void each_regimen_reference(const ReportModel& m, Add&& add) {
+    for (const auto& s : m.samples)
+        for (const auto& r : s.regimens) {
+            if (!r.regimen) continue;
+            for (const auto& c : r.regimen->citations) add(c);
+            for (const StandardOfCare* soc : r.standard)
+                for (const auto& c : soc->citations) add(c);
+        }
+    if (m.growth_model)
+        for (const auto& c : m.growth_model->citations) add(c);
+}
+
+}  // namespace
+
 std::vector<std::string> ReportModel::citations_used() const {
     std::set<std::string> keys;
     if (!panel) return {};
@@ -52,32 +71,16 @@ std::vector<std::string> ReportModel::citations_used() const {
             for (const auto& call : v.match.calls) add_call(call);
         for (const auto& c : s.clones.clones)  // compound (in cis) rules
             for (const auto& call : c.compound_calls) add_call(call);
-        for (const auto& r : s.regimens) {
-            if (!r.regimen) continue;
-            for (const auto& c : r.regimen->citations) add(c);
-            for (const StandardOfCare* soc : r.standard)
-                for (const auto& c : soc->citations) add(c);
-        }
     }
-    if (growth_model)
-        for (const auto& c : growth_model->citations) add(c);
+    each_regimen_reference(*this, add);
     return {keys.begin(), keys.end()};
 }
 
 std::vector<std::string> ReportModel::free_references() const {
     std::set<std::string> refs;
-    auto add = [&](const std::string& c) {
+    each_regimen_reference(*this, [&](const std::string& c) {
         if (!panel || !panel->citations().count(c)) refs.insert(c);
-    };
-    for (const auto& s : samples)
-        for (const auto& r : s.regimens)
-            if (r.regimen) {
-                for (const auto& c : r.regimen->citations) add(c);
-                for (const StandardOfCare* soc : r.standard)
-                    for (const auto& c : soc->citations) add(c);
-            }
-    if (growth_model)
-        for (const auto& c : growth_model->citations) add(c);
+    });
     return {refs.begin(), refs.end()};
 }
 
@@ -398,349 +401,6 @@ ReportModel build_report(const std::vector<AnnotationResult>& inputs,
 
     m.provenance = report_provenance(m, options);
     return m;
-}
-
-// ---------------------------------------------------------------------------------------------
-// TSV writers
-
-namespace {
-
-std::string or_na(const std::string& s) {
-    return s.empty() ? "NA" : s;
-}
-
-void write_header(std::ostream& out, const std::vector<std::string>& cols) {
-    out << join(cols, "\t") << '\n';
-}
-
-}  // namespace
-
-std::vector<std::string> clone_columns(const ActivityPanel& panel) {
-    std::vector<std::string> cols{"sample",          "clone",      "role",        "variants", "vaf",
-                                  "clone_fraction",  "ci_low",     "ci_high",     "status",   "alt_reads",
-                                  "depth",           "vaf_ci_low", "vaf_ci_high", "lod_vaf",  "lod_fraction",
-                                  "tumour_fraction", "flags"};
-    for (const auto& d : panel.drugs()) cols.push_back("activity_" + d.id);
-    // Added in issue 15 after the drug columns, so that readers by position keep working.
-    for (const char* c : {"fraction_uncapped", "ratio_ci_low", "ratio_ci_high", "sample_warnings"})
-        cols.emplace_back(c);
-    // Issue 14: what backs each call (the heatmap's marks), after everything else.
-    for (const char* c : {"call_grades", "call_marks"}) cols.emplace_back(c);
-    return cols;
-}
-
-void write_clones_tsv(std::ostream& out, const ReportModel& model, bool provenance) {
-    if (provenance) write_provenance(out, model.provenance);
-    write_header(out, clone_columns(*model.panel));
-    const std::size_t n_drugs = model.panel->drugs().size();
-    for (const auto& s : model.samples) {
-        for (const Clone& c : s.clones.clones) {
-            out << s.name << '\t' << c.id << '\t' << to_string(c.role) << '\t' << or_na(c.variant_names())
-                << '\t' << format_fraction(c.vaf) << '\t' << format_fraction(c.fraction) << '\t'
-                << format_fraction(c.fraction_ci.low) << '\t' << format_fraction(c.fraction_ci.high) << '\t'
-                << to_string(c.status) << '\t' << format_count(c.alt_reads) << '\t' << format_count(c.depth)
-                << '\t' << format_fraction(c.vaf_ci.low) << '\t' << format_fraction(c.vaf_ci.high) << '\t'
-                << format_fraction(c.lod_vaf) << '\t' << format_fraction(c.lod_fraction) << '\t'
-                << format_fraction(s.clones.tumour_fraction) << '\t' << or_na(join(c.flags, ","));
-            for (std::size_t d = 0; d < n_drugs; ++d)
-                out << '\t' << to_string(report_detail::clone_call(c, d));
-            out << '\t' << format_fraction(c.fraction_uncapped) << '\t' << format_fraction(c.ratio_ci.low)
-                << '\t' << format_fraction(c.ratio_ci.high) << '\t' << or_na(join(s.clones.warnings(), ","));
-            // drug:grade for every known call; drug:low_confidence / drug:disputed marks.
-            std::vector<std::string> grades, marks;
-            for (std::size_t d = 0; d < n_drugs; ++d) {
-                const CloneCall call = clone_drug_call(c, d);
-                const std::string& id = model.panel->drugs()[d].id;
-                if (call.activity != Activity::kUnknown && call.grade != EvidenceGrade::kNone)
-                    grades.push_back(id + ":" + to_string(call.grade));
-                if (call.low_confidence) marks.push_back(id + ":low_confidence");
-                if (call.conflicting) marks.push_back(id + ":disputed");
-            }
-            out << '\t' << or_na(join(grades, ";")) << '\t' << or_na(join(marks, ";"));
-            out << '\n';
-        }
-    }
-}
-
-std::vector<std::string> coverage_columns() {
-    return {"sample", "kind",      "gene",           "item",  "exon",    "status",
-            "depth",  "min_depth", "bases_at_floor", "bases", "lod_vaf", "floor"};
-}
-
-void write_coverage_tsv(std::ostream& out, const ReportModel& model, bool provenance) {
-    if (provenance) write_provenance(out, model.provenance);
-    write_header(out, coverage_columns());
-    for (const auto& s : model.samples) {
-        for (const auto& h : s.hotspots) {
-            const int c_pos = 3 * h.codon - 2;
-            int exon_number = 0;
-            for (const auto& e : GenomeModel::builtin(Build::kGRCh38).transcript(h.gene).exons)
-                if (c_pos >= e.cds_start_c && c_pos <= e.cds_end_c) exon_number = e.number;
-            HotspotStatus judged = h;
-            judged.min_depth = s.min_depth;
-            out << s.name << "\thotspot\t" << h.gene << '\t' << h.label << '\t'
-                << (exon_number > 0 ? std::to_string(exon_number) : "NA") << '\t' << hotspot_state(judged)
-                << '\t' << (h.assessed ? std::to_string(h.depth) : "NA") << "\tNA\tNA\tNA\t"
-                << format_fraction(h.assessed ? h.lod_vaf : kUnknownFraction) << '\t' << s.min_depth << '\n';
-        }
-        for (const auto& e : s.exons) {
-            out << s.name << "\texon\t" << e.gene << "\texon " << e.exon << '\t' << e.exon << '\t'
-                << exon_state(e) << '\t' << format_fraction(e.median_depth) << '\t'
-                << format_count(e.min_depth_observed) << '\t'
-                << (e.assessed ? std::to_string(e.bases_at_floor) : "NA") << '\t' << e.bases << '\t'
-                << format_fraction(e.lod_vaf) << '\t' << e.floor << '\n';
-        }
-    }
-}
-
-std::vector<std::string> regimen_columns() {
-    return {"sample",
-            "regimen",
-            "drugs",
-            "covered_clones",
-            "partial_clones",
-            "escaping_clones",
-            "unknown_clones",
-            "covered_burden",
-            "rank",
-            "partial_burden",
-            "unknown_burden",
-            "resistant_burden",
-            "kind",
-            "hypothetical",
-            "approved",
-            "name",
-            "tier",
-            "evidence_grade",
-            "covered_burden_clinical",
-            "low_confidence_clones",
-            "conflicting_clones",
-            "approved_for_sample",
-            "standard_of_care",
-            "prior",
-            "burden_basis",
-            "rank_half_life_low",
-            "rank_half_life_high",
-            "untreated_burden"};
-}
-
-std::string standard_label(const RegimenCoverage& r) {
-    std::string out;
-    for (const StandardOfCare* soc : r.standard) out += (out.empty() ? "" : "; ") + soc->label();
-    return out;
-}
-
-void write_regimens_tsv(std::ostream& out, const ReportModel& model, bool provenance) {
-    if (provenance) write_provenance(out, model.provenance);
-    write_header(out, regimen_columns());
-    for (const auto& s : model.samples) {
-        for (const RegimenCoverage& r : s.regimens) {
-            if (!r.regimen) continue;
-            out << s.name << '\t' << r.regimen->id << '\t' << r.regimen->drugs_label() << '\t'
-                << or_na(r.clone_list(s.clones, {CoverageStatus::kCovered})) << '\t'
-                << or_na(r.clone_list(s.clones, {CoverageStatus::kPartial, CoverageStatus::kPartialTime}))
-                << '\t' << or_na(r.clone_list(s.clones, {CoverageStatus::kEscapingResistant})) << '\t'
-                << or_na(r.clone_list(s.clones, {CoverageStatus::kEscapingUnknown})) << '\t'
-                << format_fraction(r.covered_burden) << '\t' << r.rank << '\t'
-                << format_fraction(r.partial_burden) << '\t' << format_fraction(r.unknown_burden) << '\t'
-                << format_fraction(r.resistant_burden) << '\t' << to_string(r.regimen->kind) << '\t'
-                << (r.regimen->hypothetical ? "true" : "false") << '\t'
-                << (r.regimen->approved ? "true" : "false") << '\t' << or_na(r.regimen->name) << '\t'
-                << to_string(r.tier) << '\t' << to_string(r.grade) << '\t'
-                << format_fraction(r.covered_burden_clinical) << '\t' << r.n_low_confidence << '\t'
-                << r.n_conflicting << '\t' << (r.approved_for_sample ? "true" : "false") << '\t'
-                << or_na(standard_label(r)) << '\t' << or_na(to_string(r.prior)) << '\t'
-                << or_na(r.burden_basis) << '\t'
-                << (r.rank_half_life_low > 0 ? std::to_string(r.rank_half_life_low) : "NA") << '\t'
-                << (r.rank_half_life_high > 0 ? std::to_string(r.rank_half_life_high) : "NA") << '\t'
-                << format_fraction(r.untreated_burden) << '\n';
-        }
-    }
-}
-
-void write_variants_tsv(std::ostream& out, const ReportModel& model, bool provenance) {
-    if (provenance) write_provenance(out, model.provenance);
-    write_variants_header(out, *model.panel);
-    for (const auto& s : model.samples)
-        for (const auto& v : s.variants) write_variant_row(out, v, *model.panel);
-}
-
-// ---------------------------------------------------------------------------------------------
-// MultiQC custom content. Every "#" line together must be one YAML document (MultiQC rejects
-// "##key=value" lines), so provenance goes into YAML keys here.
-
-namespace {
-
-// Single-quoted YAML scalar.
-std::string yq(const std::string& s) {
-    std::string out = "'";
-    for (char c : s) {
-        if (c == '\'')
-            out += "''";
-        else if (c == '\n' || c == '\r' || c == '\t')
-            out += ' ';
-        else
-            out += c;
-    }
-    return out + "'";
-}
-
-// MultiQC takes the first column as the sample name and strips nothing; tabs/newlines would
-// break the row.
-std::string tsv_cell(const std::string& s) {
-    std::string out = s;
-    for (char& c : out)
-        if (c == '\t' || c == '\n' || c == '\r') c = ' ';
-    return out;
-}
-
-std::string percent(double fraction) {
-    return std::isnan(fraction) ? "" : format_fraction(std::round(fraction * 10000.0) / 100.0);
-}
-
-void mqc_common(std::ostream& out, const ReportModel& m) {
-    out << "# parent_id: 'kitrx'\n"
-           "# parent_name: 'kitrx'\n"
-           "# parent_description: "
-        << yq(std::string("KIT/PDGFRA ctDNA clones and TKI regimen coverage. ") + kResearchUseNotice) << '\n'
-        << "# kitrx_version: " << yq(KITRX_VERSION) << '\n';
-    if (m.panel) out << "# kitrx_panel: " << yq(m.panel->name + " " + m.panel->version) << '\n';
-    if (m.regimen_set) {
-        out << "# kitrx_regimens: " << yq(m.regimen_set->name + " " + m.regimen_set->version) << '\n';
-        out << "# kitrx_schedule_model: " << yq(to_string(m.regimen_set->schedule_model)) << '\n';
-    }
-    if (m.simulated())
-        out << "# kitrx_model_notice: " << yq(std::string("projections: ") + kModelLabel) << '\n';
-}
-
-}  // namespace
-
-void write_multiqc_general(std::ostream& out, const ReportModel& m) {
-    out << "# id: 'kitrx_general'\n"
-           "# section_name: 'kitrx'\n"
-           "# description: "
-        << yq(std::string("KIT variants, resistant clones and the best-ranked regimen per sample. ") +
-              kResearchUseNotice)
-        << "\n# plot_type: 'generalstats'\n";
-    mqc_common(out, m);
-    out << "# pconfig:\n"
-           "#     - kit_variants:\n"
-           "#         title: 'KIT variants'\n"
-           "#         description: 'KIT/PDGFRA variant rows (variants.tsv)'\n"
-           "#         format: '{:,.0f}'\n"
-           "#         min: 0\n"
-           "#     - secondary_clones:\n"
-           "#         title: 'Resistant clones'\n"
-           "#         description: 'Detected secondary (resistance) clones'\n"
-           "#         format: '{:,.0f}'\n"
-           "#         min: 0\n"
-           "#     - tumour_fraction:\n"
-           "#         title: 'Tumour fraction'\n"
-           "#         description: 'ctDNA tumour fraction from the primary KIT variant (2 x VAF), percent'\n"
-           "#         suffix: '%'\n"
-           "#         min: 0\n"
-           "#         max: 100\n"
-           "#     - best_regimen:\n"
-           "#         title: 'Best-supported regimen'\n"
-           "#         description: 'Rank 1 regimen of the evidence-graded ranking (research use only; not a "
-           "treatment recommendation)'\n"
-           "#     - best_covered_burden:\n"
-           "#         title: 'Covered burden'\n"
-           "#         description: 'Resistant-clone burden covered by the best regimen, percent'\n"
-           "#         suffix: '%'\n"
-           "#         min: 0\n"
-           "#         max: 100\n"
-           "#     - median_depth:\n"
-           "#         title: 'KIT depth'\n"
-           "#         description: 'Median depth over KIT variant records and checked hotspots'\n"
-           "#         format: '{:,.0f}'\n"
-           "#         min: 0\n"
-           "#     - best_tier:\n"
-           "#         title: 'Tier'\n"
-           "#         description: 'Tier of the best-supported regimen: clinical, investigational, "
-           "hypothesis, "
-           "no_known_activity'\n"
-           "#     - best_evidence_grade:\n"
-           "#         title: 'Evidence'\n"
-           "#         description: 'Weakest evidence grade among the clones the best-supported regimen "
-           "covers'\n"
-           "#     - best_clinical_burden:\n"
-           "#         title: 'Clinical cover'\n"
-           "#         description: 'Burden covered by calls backed by clinical evidence, percent'\n"
-           "#         suffix: '%'\n"
-           "#         min: 0\n"
-           "#         max: 100\n"
-           "#     - hotspots_not_detected:\n"
-           "#         title: 'Hotspots negative'\n"
-           "#         description: 'Resistance hotspots covered (depth >= --min-depth) with no call'\n"
-           "#         format: '{:,.0f}'\n"
-           "#         min: 0\n"
-           "#     - hotspots_not_covered:\n"
-           "#         title: 'Hotspots unseen'\n"
-           "#         description: 'Resistance hotspots not covered or not assessed: absence NOT shown'\n"
-           "#         format: '{:,.0f}'\n"
-           "#         min: 0\n";
-    out << "Sample\tkit_variants\tsecondary_clones\ttumour_fraction\tbest_regimen\tbest_covered_"
-           "burden\tmedian_depth\tbest_tier\tbest_evidence_grade\tbest_clinical_burden\thotspots_not_"
-           "detected\t"
-           "hotspots_not_covered\n";
-    for (const auto& s : m.samples) {
-        const RegimenCoverage* best = report_detail::best_regimen(s);
-        out << tsv_cell(s.name) << '\t' << s.variants.size() << '\t' << s.clones.detected_secondaries().size()
-            << '\t' << percent(s.clones.tumour_fraction) << '\t'
-            << (best && best->regimen ? tsv_cell(best->regimen->id) : "") << '\t'
-            << (best ? percent(best->covered_burden) : "") << '\t'
-            << (std::isnan(s.median_depth) ? "" : format_fraction(s.median_depth)) << '\t'
-            << (best ? to_string(best->tier) : "") << '\t' << (best ? to_string(best->grade) : "") << '\t'
-            << (best ? percent(best->covered_burden_clinical) : "");
-        int negative = 0, unseen = 0;
-        for (const Clone& c : s.clones.clones) {
-            if (!c.has_flag(kFlagHotspot)) continue;
-            if (c.status == CloneStatus::kNotDetected) ++negative;
-            if (c.status == CloneStatus::kNotCovered || c.status == CloneStatus::kNotAssessed) ++unseen;
-        }
-        out << '\t' << negative << '\t' << unseen << '\n';
-    }
-}
-
-void write_multiqc_regimens(std::ostream& out, const ReportModel& m) {
-    out << "# id: 'kitrx_regimens'\n"
-           "# section_name: 'kitrx regimen coverage'\n"
-           "# description: "
-        << yq(std::string("Percent of the detected resistant-clone burden covered (sensitive call) by each "
-                          "regimen; blank when the sample has no detected secondary clone. ") +
-              kResearchUseNotice)
-        << "\n# plot_type: 'table'\n";
-    mqc_common(out, m);
-    out << "# pconfig:\n"
-           "#     id: 'kitrx_regimens_table'\n"
-           "#     title: 'kitrx: covered burden per regimen'\n"
-           "#     min: 0\n"
-           "#     max: 100\n"
-           "#     suffix: '%'\n";
-    std::vector<const Regimen*> columns;
-    if (m.regimen_set)
-        for (const auto& r : m.regimen_set->regimens) columns.push_back(&r);
-    if (!columns.empty()) {
-        out << "# headers:\n";
-        for (const Regimen* r : columns)
-            out << "#     " << yq(r->id) << ":\n#         title: " << yq(r->name.empty() ? r->id : r->name)
-                << "\n#         description: "
-                << yq(r->drugs_label() + (r->hypothetical ? " (hypothetical)" : ""))
-                << "\n#         suffix: '%'\n#         min: 0\n#         max: 100\n";
-    }
-    out << "Sample";
-    for (const Regimen* r : columns) out << '\t' << r->id;
-    out << '\n';
-    for (const auto& s : m.samples) {
-        out << tsv_cell(s.name);
-        for (const Regimen* r : columns) {
-            auto it = std::find_if(s.regimens.begin(), s.regimens.end(),
-                                   [&](const RegimenCoverage& c) { return c.regimen == r; });
-            out << '\t' << (it == s.regimens.end() ? "" : percent(it->covered_burden));
-        }
-        out << '\n';
-    }
 }
 
 }  // namespace kitrx

@@ -268,9 +268,7 @@ Json sample_json(const ReportSample& s, const ReportModel& m) {
         hj["depth"] = h.assessed ? Json(h.depth) : Json(nullptr);
         hj["detected"] = h.detected;
         hj["lod_vaf"] = number(h.assessed ? h.lod_vaf : kUnknownFraction);
-        HotspotStatus judged = h;
-        judged.min_depth = s.min_depth;
-        hj["status"] = hotspot_state(judged);
+        hj["status"] = report_detail::hotspot_status(s, h);
         hotspots.push_back(hj);
     }
     j["hotspots"] = hotspots;
