@@ -6,7 +6,6 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
-#include <future>
 #include <iostream>
 #include <optional>
 #include <sstream>
@@ -96,11 +95,9 @@ ExitCode run_annotate(const std::vector<std::string>& args, Diagnostics& diag) {
 
     // Check everything before the first output byte: panel, options, output folder, input header.
     // A user panel is checked before reading the input; the shipped one (validated by the tests)
-    // is parsed on a second thread while the input is read.
+    // is loaded on first use.
     const ActivityPanel loaded = panel_path.empty() ? ActivityPanel() : load_panel(panel_path);
-    std::shared_future<const ActivityPanel*> builtin;
-    if (panel_path.empty()) builtin = std::async(std::launch::async, [] { return &default_panel(); }).share();
-    auto get_panel = [&]() -> const ActivityPanel& { return panel_path.empty() ? *builtin.get() : loaded; };
+    auto get_panel = [&]() -> const ActivityPanel& { return panel_path.empty() ? default_panel() : loaded; };
     const char format = output_type.empty() ? format_from_extension(output) : output_type[0];
     if (output_type.size() > 1 || std::string("tgjvzb").find(format) == std::string::npos)
         throw UsageError("unknown --output-type '" + output_type + "' (expected t, g, j, v, z or b)");

@@ -13,6 +13,7 @@
 
 #include <gtest/gtest.h>
 
+#include "kitrx/genome/protein_change.hpp"
 #include "test_paths.hpp"
 
 namespace kitrx {
@@ -552,6 +553,22 @@ TEST(VariantNamerRealData, Tso500CombinedVariantOutputNamesMatch) {
         ++n;
     }
     EXPECT_EQ(n, 9);
+}
+
+// The one amino-acid table: the namer's three-letter codes read back by the protein grammar.
+TEST(AminoAcidTable, ThreeLetterCodesRoundTrip) {
+    EXPECT_EQ(three_letter('D'), "Asp");
+    EXPECT_EQ(three_letter('*'), "Ter");
+    EXPECT_EQ(three_letter('X'), "Xaa");
+    EXPECT_EQ(three_letter('B'), "Xaa");  // not a residue letter
+    EXPECT_EQ(one_letter("Trp"), 'W');
+    EXPECT_EQ(one_letter("Ter"), '*');
+    EXPECT_EQ(one_letter("trp"), 0);
+    EXPECT_EQ(one_letter("Asx"), 0);
+    for (const char aa : std::string("ACDEFGHIKLMNPQRSTVWY*UO")) {
+        EXPECT_EQ(one_letter(three_letter(aa)), aa) << aa;
+        EXPECT_EQ(to_one_letter("p." + three_letter(aa) + "12"), std::string(1, aa) + "12") << aa;
+    }
 }
 
 }  // namespace

@@ -24,6 +24,7 @@
 
 #include "kitrx/common/errors.hpp"
 #include "kitrx/genome/hgvs.hpp"
+#include "kitrx/genome/protein_change.hpp"  // canonical_protein_change(), used with match()
 
 namespace kitrx {
 
@@ -177,21 +178,15 @@ public:
 [[nodiscard]] std::string rule_label(const PanelRule& rule);
 // Citation keys of a call's evidence, in order, without repeats, joined by `separator`.
 [[nodiscard]] std::string evidence_keys(const DrugActivity& call, std::string_view separator = ",");
-// Canonical short protein change used for exact matching: strips "p." and "(...)", turns
-// three-letter codes into one-letter ones and Ter/X (stop) into '*', drops the length of a
-// frameshift ("p.Trp557LeufsTer5" -> "W557Lfs"). "" when `text` is not a protein change.
-[[nodiscard]] std::string canonical_protein_change(std::string_view text);
 // Class names accepted by `class:` in panel rules (SO names, then aliases), for help texts.
 [[nodiscard]] std::vector<std::string> panel_class_names();
 
 // Throws IoError when unreadable, PanelError listing every problem.
 [[nodiscard]] ActivityPanel load_panel(const std::string& path);
 [[nodiscard]] ActivityPanel load_panel(std::istream& in, const std::string& source_name);
-// The shipped panel (resources/panels/gist_default.yaml, compiled in).
+// The shipped panel (resources/panels/gist_default.yaml, compiled in), loaded once on first use.
+// Throws std::logic_error ("internal error: ...") should it not load.
 [[nodiscard]] const ActivityPanel& default_panel();
-// The shipped panel parsed from its YAML text (default_panel() takes a faster route from a JSON
-// copy made at build time); for the test that both routes agree.
-[[nodiscard]] ActivityPanel load_builtin_panel_from_yaml();
 
 // Ordering of calls, for combining them (src/lib/panel/activity_order.cpp): a clone of several
 // variants takes the least favourable of their calls, a step of several drugs the most favourable.

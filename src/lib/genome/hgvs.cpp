@@ -36,6 +36,8 @@
 #include <stdexcept>
 #include <string_view>
 
+#include "kitrx/genome/protein_change.hpp"
+
 namespace kitrx {
 
 std::string to_string(Consequence c) {
@@ -107,55 +109,6 @@ char translate_codon(std::string_view codon) {
         index = index * 4 + v;
     }
     return kTable[static_cast<std::size_t>(index)];
-}
-
-std::string three_letter(char aa) {
-    switch (aa) {
-        case 'A':
-            return "Ala";
-        case 'R':
-            return "Arg";
-        case 'N':
-            return "Asn";
-        case 'D':
-            return "Asp";
-        case 'C':
-            return "Cys";
-        case 'Q':
-            return "Gln";
-        case 'E':
-            return "Glu";
-        case 'G':
-            return "Gly";
-        case 'H':
-            return "His";
-        case 'I':
-            return "Ile";
-        case 'L':
-            return "Leu";
-        case 'K':
-            return "Lys";
-        case 'M':
-            return "Met";
-        case 'F':
-            return "Phe";
-        case 'P':
-            return "Pro";
-        case 'S':
-            return "Ser";
-        case 'T':
-            return "Thr";
-        case 'W':
-            return "Trp";
-        case 'Y':
-            return "Tyr";
-        case 'V':
-            return "Val";
-        case '*':
-            return "Ter";
-        default:
-            return "Xaa";
-    }
 }
 
 // Translates codon by codon until (and including) the first stop; `complete` tells whether a
