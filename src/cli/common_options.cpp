@@ -1,29 +1,12 @@
 // SPDX-License-Identifier: MIT
+// The options several subcommands share, declared once so that their help reads the same.
 #include "common_options.hpp"
 
-#include <algorithm>
 #include <iostream>
-
-#include "kitrx/genome/genome.hpp"
 
 namespace kitrx::cli {
 
-std::vector<std::string> split_list(const std::string& text, char sep) {
-    std::vector<std::string> out;
-    std::string cur;
-    for (char c : text) {
-        if (c == sep) {
-            if (!cur.empty()) out.push_back(cur);
-            cur.clear();
-        } else if (c != ' ') {
-            cur += c;
-        }
-    }
-    if (!cur.empty()) out.push_back(cur);
-    return out;
-}
-
-void add_input_options(po::options_description& desc, InputOptionValues& v) {
+void add_input_options(po::options_description& desc, InputConfig& v) {
     desc.add_options()("build", po::value(&v.build),
                        "genome build GRCh37|GRCh38 (default: detected from the header)")(
         "genes", po::value(&v.genes)->default_value("KIT"), "genes to report: KIT, PDGFRA or KIT,PDGFRA")(
@@ -59,48 +42,23 @@ void add_count_options(po::options_description& desc, CountOptions& c) {
         "not_detected");
 }
 
-SourceOptions to_source_options(const std::string& path, const InputOptionValues& v) {
-    SourceOptions o;
-    o.path = path;
-    if (!v.build.empty()) {
-        o.build = parse_build(v.build);
-        if (!o.build) throw UsageError("unknown build '" + v.build + "' (expected GRCh37 or GRCh38)");
-    }
-    o.genes = split_list(v.genes);
-    if (o.genes.empty()) throw UsageError("--genes is empty (expected KIT, PDGFRA or KIT,PDGFRA)");
-    for (auto& g : o.genes) {
-        std::transform(g.begin(), g.end(), g.begin(), [](unsigned char c) { return std::toupper(c); });
-        if (g != "KIT" && g != "PDGFRA")
-            throw UsageError("unknown gene '" + g + "' in --genes (known: KIT, PDGFRA)");
-    }
-    // --exons applies to every selected gene unless written gene:exon; exons without a coding
-    // part in the gene are a usage error.
-    for (const auto& item : split_list(v.exons)) {
-        std::string text = item;
-        const auto colon = text.find(':');
-        if (colon != std::string::npos) text = text.substr(colon + 1);
-        try {
-            std::size_t used = 0;
-            const int exon = std::stoi(text, &used);
-            if (used != text.size() || exon < 1) throw std::invalid_argument(text);
-            o.exons.push_back(exon);
-        } catch (const std::exception&) {
-            throw UsageError("bad exon '" + item + "' in --exons (expected numbers like 9,11,13)");
-        }
-    }
-    o.samples = split_list(v.samples);
-    o.reference_fasta = v.reference;
-    if (v.threads < 0) throw UsageError("--threads must be >= 0");
-    o.threads = v.threads;
-    o.strict = v.strict;
-    if (v.count.min_depth < 1) throw UsageError("--min-depth must be at least 1");
-    const auto format = parse_input_format(v.input_format);
-    if (!format)
-        throw UsageError("unknown --input-format '" + v.input_format +
-                         "' (expected auto, vcf, bam, maf or tso500)");
-    o.input_format = *format;
-    o.count = v.count;
-    return o;
+void add_merge_options(po::options_description& desc, AnnotateOptions& a, const char* merge_cis_help) {
+    desc.add_options()("merge-cis", po::bool_switch(&a.merge_cis), merge_cis_help)(
+        "merge-distance", po::value(&a.merge_max_distance)->default_value(a.merge_max_distance),
+        "--merge-cis: maximum gap in bp between the two records")(
+        "merge-vaf-ratio", po::value(&a.merge_max_vaf_ratio)->default_value(a.merge_max_vaf_ratio),
+        "--merge-cis: maximum ratio of the larger to the smaller fraction")(
+        "pass-only", po::bool_switch(&a.pass_only), "drop records whose FILTER is not PASS or '.'");
+}
+
+void add_verbosity_options(po::options_description& desc, Verbosity& v) {
+    desc.add_options()("verbose,v", po::bool_switch(&v.verbose), "report notes on stderr")(
+        "quiet", po::bool_switch(&v.quiet), "no warnings on stderr");
+}
+
+void apply_verbosity(const Verbosity& v, Diagnostics& diag) {
+    diag.set_verbose(v.verbose);
+    diag.set_quiet(v.quiet);
 }
 
 bool parse_command_line(const std::vector<std::string>& args,
@@ -119,6 +77,20 @@ bool parse_command_line(const std::vector<std::string>& args,
     }
     po::notify(vm);
     return true;
+}
+
+bool parse_input_command(const std::vector<std::string>& args,
+                         po::options_description& desc,
+                         InputConfig& input,
+                         const Positional& positional,
+                         po::variables_map& vm,
+                         const std::string& usage_line) {
+    add_input_options(desc, input);
+    add_count_options(desc, input.count);
+    desc.add_options()(positional.name, positional.value, positional.help);
+    po::positional_options_description pos;
+    pos.add(positional.name, positional.max_count);
+    return parse_command_line(args, desc, pos, vm, usage_line);
 }
 
 std::string command_line(const std::string& command, const std::vector<std::string>& args) {

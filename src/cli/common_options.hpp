@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// Options shared by the subcommands that read an input (annotate, report, count, validate).
+// Options shared by the subcommands: the input and counting options (annotate, report, count,
+// validate), the merge and verbosity options, and the one parser every command goes through.
 #pragma once
 
 #include <string>
@@ -7,31 +8,23 @@
 
 #include <boost/program_options.hpp>
 
-#include "kitrx/common/errors.hpp"
-#include "kitrx/io/source.hpp"
+#include "kitrx/run/run.hpp"
 
 namespace kitrx::cli {
 
 namespace po = boost::program_options;
 
-// Raw option values as typed; converted and checked by to_source_options().
-struct InputOptionValues {
-    std::string build;
-    std::string genes = "KIT";
-    std::string exons;
-    std::string samples;
-    std::string reference;
-    int threads = 0;
-    bool strict = false;
-    std::string input_format = "auto";
-    CountOptions count;
-};
-
-void add_input_options(po::options_description& desc, InputOptionValues& values);
+void add_input_options(po::options_description& desc, InputConfig& values);
 void add_count_options(po::options_description& desc, CountOptions& values);
-
-// Throws UsageError on bad values (unknown build, gene, exon not in the gene).
-[[nodiscard]] SourceOptions to_source_options(const std::string& path, const InputOptionValues& values);
+// --merge-cis (with its command's help text), --merge-distance, --merge-vaf-ratio, --pass-only.
+void add_merge_options(po::options_description& desc, AnnotateOptions& values, const char* merge_cis_help);
+// -v/--verbose and --quiet, applied to `diag` by apply_verbosity() after parsing.
+struct Verbosity {
+    bool verbose = false;
+    bool quiet = false;
+};
+void add_verbosity_options(po::options_description& desc, Verbosity& values);
+void apply_verbosity(const Verbosity& values, Diagnostics& diag);
 
 // Parses args with one positional argument list; throws UsageError for unknown/missing options.
 // Returns false when --help was given (help already printed to stdout).
@@ -41,9 +34,22 @@ bool parse_command_line(const std::vector<std::string>& args,
                         po::variables_map& vm,
                         const std::string& usage_line);
 
+// The input and counting options, then the positional `name` (at most max_count of them, -1 =
+// any number) stored by `value`, then parse_command_line().
+struct Positional {
+    const char* name;
+    po::value_semantic* value;
+    const char* help;
+    int max_count;
+};
+bool parse_input_command(const std::vector<std::string>& args,
+                         po::options_description& desc,
+                         InputConfig& input,
+                         const Positional& positional,
+                         po::variables_map& vm,
+                         const std::string& usage_line);
+
 // "kitrx annotate a.vcf -o x" for provenance lines.
 [[nodiscard]] std::string command_line(const std::string& command, const std::vector<std::string>& args);
-
-[[nodiscard]] std::vector<std::string> split_list(const std::string& text, char sep = ',');
 
 }  // namespace kitrx::cli

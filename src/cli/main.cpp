@@ -6,7 +6,6 @@
 #include <iostream>
 
 #include <boost/program_options/errors.hpp>
-#include <yaml-cpp/exceptions.h>
 
 #include "command.hpp"
 #include "kitrx/version.hpp"

@@ -395,5 +395,30 @@ TEST(CountCli, AccessDuplex_D816VHotspotRow) {
     EXPECT_EQ(hs["D820*"][6], "not_detected");
 }
 
+// --exons GENE:EXON limits that gene to the exon; the other selected genes keep their default
+// exons (PDGFRA 12, 14, 18 per the --exons help). Before, the gene was dropped and exon 9 applied
+// to every gene.
+TEST(CountCli, GeneQualifiedExons_LimitOnlyThatGene) {
+    const std::string dir = test::temp_dir("count_gene_exons");
+    const std::string bam = "'" + test::standard_bam().path + "'";
+    auto r = run_kitrx("count --exons KIT:9 " + bam, dir);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("##targets=KIT:9 (coding bases"), std::string::npos) << r.out.substr(0, 2000);
+    r = run_kitrx("count --genes KIT,PDGFRA --exons KIT:9 " + bam, dir);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("##targets=PDGFRA:12,14,18;KIT:9 (coding bases"), std::string::npos)
+        << r.out.substr(0, 2000);
+    r = run_kitrx("targets --genes KIT,PDGFRA --exons 11,kit:9", dir);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.out.find("PDGFRA_exon9"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("PDGFRA_exon11"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("KIT_exon9"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("KIT_exon11"), std::string::npos) << r.out;
+    r = run_kitrx("count --exons PDGFRA:12 " + bam, dir);
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.err.find("exon 'PDGFRA:12' in --exons names a gene not in --genes (KIT)"), std::string::npos)
+        << r.err;
+}
+
 }  // namespace
 }  // namespace kitrx

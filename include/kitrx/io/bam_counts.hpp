@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: MIT
-// bam_counts: a BAM/CRAM file (or "-") -> fragment counts over the target exons, and the TSV
-// writers of `kitrx count` (io module; the engine is read_counter.hpp, the statistics
-// allele_calling.hpp). `kitrx annotate` reaches the same code through open_source().
-// Output positions are 1-based (TSV edge); everything inside is 0-based.
+// bam_counts: a BAM/CRAM file (or "-") -> fragment counts over the target exons, and from them
+// the allele calls and hotspot status (io module; the engine is read_counter.hpp, the statistics
+// allele_calling.hpp). `kitrx annotate` reaches the same code through open_source(); the TSV
+// writers of `kitrx count` are in report/count_tables.hpp. Everything here is 0-based.
 #pragma once
 
 #include <memory>
-#include <ostream>
 #include <string>
 #include <vector>
 
@@ -50,23 +49,19 @@ private:
 // corrupt record: `file: CHROM:POS: what; hint`), UsageError (unknown gene / no targets).
 [[nodiscard]] BamCountResult count_bam(const SourceOptions& options, Diagnostics& diag);
 
-// Metadata lines ("##key=value") describing the run, shared by the TSV writers.
-[[nodiscard]] std::vector<std::string> count_provenance(const BamCountResult& result,
-                                                        const CountOptions& options);
+// The background error model of options: --noise-table (read now, checked against the
+// reference of `build`) or the global --background-error rate.
+[[nodiscard]] BackgroundModel load_background(const CountOptions& options, Build build, Diagnostics& diag);
 
-// Per-position counts, one row per target position (see docs/count_format.md for the columns).
-// `header` lines are written first, each prefixed with "##".
-void write_count_tsv(std::ostream& out, const BamCountResult& result, const std::vector<std::string>& header);
-
-// Every non-reference allele with its statistics (called or not).
-void write_allele_tsv(std::ostream& out,
-                      const BamCountResult& result,
-                      const std::vector<AlleleCall>& calls,
-                      const std::vector<std::string>& header);
-
-// Hotspot status rows (detected / not detected with depth and limit of detection).
-void write_hotspot_tsv(std::ostream& out,
-                       const std::vector<HotspotStatus>& hotspots,
-                       const std::vector<std::string>& header);
+// Counted fragments -> calls: every non-reference allele judged against the background, and the
+// hotspots of options.genes inside the counted regions. The one route from counts to calls, taken
+// by the observation source (annotate, report, validate) and by `kitrx count`.
+struct BamCalls {
+    std::vector<AlleleCall> alleles;      // called or not, in position order
+    std::vector<HotspotStatus> hotspots;  // sample = counts.sample
+};
+[[nodiscard]] BamCalls call_bam(const BamCountResult& counts,
+                                const BackgroundModel& background,
+                                const SourceOptions& options);
 
 }  // namespace kitrx

@@ -49,10 +49,13 @@ struct CountOptions {
 };
 
 struct SourceOptions {
-    std::string path;                                           // "-" = stdin
-    std::optional<Build> build;                                 // --build; else detected
-    std::vector<std::string> genes{"KIT"};                      // --genes
-    std::vector<int> exons;                                     // --exons; empty = default hotspot exons
+    std::string path;                       // "-" = stdin
+    std::optional<Build> build;             // --build; else detected
+    std::vector<std::string> genes{"KIT"};  // --genes
+    std::vector<int> exons;                 // --exons; empty = default hotspot exons
+    // --exons GENE:N: exons of that gene only; a gene listed here takes these (plus `exons`) instead
+    // of the defaults, the other genes keep `exons` or their defaults.
+    std::map<std::string, std::vector<int>> gene_exons;
     std::vector<std::string> samples;                           // --samples; empty = all
     std::string reference_fasta;                                // -f/--reference for CRAM
     int threads = 0;                                            // extra BGZF decompression threads (-@)
@@ -60,6 +63,11 @@ struct SourceOptions {
     InputFormatChoice input_format = InputFormatChoice::kAuto;  // --input-format
     CountOptions count;
 };
+
+// The regions looked at for options.genes / exons / gene_exons on `model`, sorted by start. Throws
+// std::invalid_argument for an unknown gene.
+[[nodiscard]] std::vector<TargetRegion> target_regions(const SourceOptions& options,
+                                                       const GenomeModel& model);
 
 struct SourceInfo {
     std::string path;

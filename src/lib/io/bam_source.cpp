@@ -3,12 +3,9 @@
 // streaming, then the ReadCounter (read_counter.hpp) and the calls (allele_calling.hpp).
 #include <algorithm>
 #include <cerrno>
-#include <cmath>
 #include <cstdlib>
 #include <cstring>
-#include <iomanip>
 #include <memory>
-#include <sstream>
 #include <unordered_set>
 
 #include <htslib/cram.h>
@@ -22,7 +19,6 @@
 #include "kitrx/io/allele_calling.hpp"
 #include "kitrx/io/bam_counts.hpp"
 #include "kitrx/io/read_counter.hpp"
-#include "kitrx/version.hpp"
 
 namespace kitrx {
 
@@ -81,21 +77,6 @@ std::optional<Build> build_from_text(const std::string& text) {
     for (const char* key : {"grch37", "hg19", "b37", "hs37d5", "human_g1k_v37"})
         if (t.find(key) != std::string::npos) return Build::kGRCh37;
     return std::nullopt;
-}
-
-std::string describe_targets(const std::vector<TargetRegion>& targets) {
-    std::ostringstream s;
-    std::string gene;
-    for (const auto& t : targets) {
-        if (t.gene != gene) {
-            s << (gene.empty() ? "" : ";") << t.gene << ":";
-            gene = t.gene;
-        } else {
-            s << ",";
-        }
-        s << t.exon;
-    }
-    return s.str();
 }
 
 // Reads one BAM/CRAM: header checks in the constructor, counting in count().
@@ -285,7 +266,7 @@ private:
 
     void resolve_targets() {
         try {
-            info_.targets = model().targets(options_.genes, options_.exons);
+            info_.targets = target_regions(options_, model());
         } catch (const std::invalid_argument& e) {
             throw UsageError(std::string("--genes: ") + e.what());
         }
@@ -502,11 +483,7 @@ public:
     BamSource(detail::HtsFilePtr file, const SourceOptions& options, Diagnostics& diag)
         : options_(options), diag_(diag), reader_(std::move(file), options_, diag) {
         // Check everything before streaming: the noise table is read now.
-        if (!options_.count.noise_table.empty())
-            background_ = BackgroundModel::load(options_.count.noise_table, options_.count.background_error,
-                                                reader_.model().reference(), diag);
-        else
-            background_ = BackgroundModel(options_.count.background_error);
+        background_ = load_background(options_.count, reader_.info().build, diag);
     }
 
     [[nodiscard]] const SourceInfo& info() const override {
@@ -517,7 +494,9 @@ public:
         auto [table, stats] = reader_.count();
         info_ = reader_.info();
         report_stats(stats, info_, diag_);
-        const auto calls = evaluate_alleles(table, background_, options_.count);
+        const BamCountResult counts{info_, reader_.sample(), std::move(table), stats};
+        BamCalls called = call_bam(counts, background_, options_);
+        const auto& calls = called.alleles;
         const std::string af_source =
             options_.count.count_overlapping_mates_once ? "BAM:fragments" : "BAM:reads";
         std::int64_t index = 0;
@@ -540,10 +519,8 @@ public:
             o.record_index = index++;
             sink(std::move(o));
         }
-        hotspots_ = evaluate_hotspots(builtin_hotspots(), options_.genes, reader_.model(), table, calls,
-                                      background_, options_.count, info_.contig);
-        for (auto& h : hotspots_) h.sample = reader_.sample();
-        exons_ = exon_depths(table);
+        hotspots_ = std::move(called.hotspots);
+        exons_ = exon_depths(counts.table);
     }
 
     [[nodiscard]] std::vector<HotspotStatus> hotspot_status() const override { return hotspots_; }
@@ -592,13 +569,6 @@ private:
     }
 };
 
-std::string format_double(double v, int digits = 6) {
-    if (std::isnan(v)) return "NA";
-    std::ostringstream s;
-    s << std::setprecision(digits) << v;
-    return s.str();
-}
-
 }  // namespace
 
 namespace detail {
@@ -640,123 +610,22 @@ BamCountResult count_bam(const SourceOptions& options, Diagnostics& diag) {
     return BamCounting(options, diag).count();
 }
 
-std::vector<std::string> count_provenance(const BamCountResult& r, const CountOptions& o) {
-    auto kept = [](bool keep) { return keep ? "kept" : "skipped"; };
-    const auto& s = r.stats;
-    return {
-        "input=" + r.info.path,
-        "format=" + to_string(r.info.format) +
-            (r.info.used_index ? " (indexed: target regions only)" : " (streamed)"),
-        "build=" + to_string(r.info.build) + " (" + r.info.build_evidence + ")",
-        "contig=" + r.info.contig,
-        "sample=" + r.sample,
-        "targets=" + describe_targets(r.info.targets) + " (coding bases +/- " +
-            std::to_string(kSpliceRegionIntronic) + " bp)",
-        "filters=min_mapq=" + std::to_string(o.min_mapq) + ";min_baseq=" + std::to_string(o.min_baseq) +
-            ";duplicates=" + kept(o.keep_duplicates) + ";secondary=" + kept(o.keep_secondary) +
-            ";supplementary=" + kept(o.keep_supplementary) + ";qcfail=" + kept(o.keep_qcfail) +
-            ";max_depth=none",
-        std::string("unit=") + (o.count_overlapping_mates_once
-                                    ? "fragments (overlapping mates counted once; disagreeing bases: higher "
-                                      "quality wins, ties count as N)"
-                                    : "reads (mates counted separately)"),
-        "reads=in_targets:" + std::to_string(s.reads_in_targets) + ";counted:" +
-            std::to_string(s.reads_counted) + ";duplicate:" + std::to_string(s.filtered_duplicate) +
-            ";secondary:" + std::to_string(s.filtered_secondary) + ";supplementary:" +
-            std::to_string(s.filtered_supplementary) + ";qcfail:" + std::to_string(s.filtered_qcfail) +
-            ";low_mapq:" + std::to_string(s.filtered_mapq) + ";fragments:" + std::to_string(s.fragments) +
-            ";overlapping_pairs:" + std::to_string(s.overlapping_pairs) +
-            ";mate_disagreements:" + std::to_string(s.mate_disagreements),
-    };
+BackgroundModel load_background(const CountOptions& options, Build build, Diagnostics& diag) {
+    if (options.noise_table.empty()) return BackgroundModel(options.background_error);
+    return BackgroundModel::load(options.noise_table, options.background_error,
+                                 GenomeModel::builtin(build).reference(), diag);
 }
 
-void write_count_tsv(std::ostream& out, const BamCountResult& r, const std::vector<std::string>& header) {
-    for (const auto& h : header) out << "##" << h << '\n';
-    out << "#chrom\tpos\tref\tdepth\tA\tC\tG\tT\tN\tdel\tA_fwd\tA_rev\tC_fwd\tC_rev\tG_fwd\tG_rev\tT_fwd\tT_"
-           "rev\tN_fwd\tN_rev"
-           "\tdel_fwd\tdel_rev\tindels_mnvs\ttarget\n";
-    const auto& alleles = r.table.alleles();
-    auto next = alleles.begin();
-    std::size_t target = 0;
-    std::string line;
-    r.table.for_each_position([&](std::int64_t p, const PositionCounts& c) {
-        while (target + 1 < r.info.targets.size() && p >= r.info.targets[target].end) ++target;
-        line.clear();
-        line += r.info.contig;
-        line += '\t';
-        line += std::to_string(p + 1);
-        line += '\t';
-        line += r.table.reference_at(p);
-        line += '\t';
-        line += std::to_string(c.depth());
-        for (int s = 0; s < kSlotCount; ++s) {
-            line += '\t';
-            line += std::to_string(c.total(s));
-        }
-        for (int s = 0; s < kSlotCount; ++s) {
-            line += '\t';
-            line += std::to_string(c.fwd[s]);
-            line += '\t';
-            line += std::to_string(c.rev[s]);
-        }
-        line += '\t';
-        while (next != alleles.end() && next->pos0 < p) ++next;
-        bool any = false;
-        for (auto it = next; it != alleles.end() && it->pos0 == p; ++it) {
-            if (it->is_snv()) continue;
-            if (any) line += ',';
-            any = true;
-            if (it->is_deletion())
-                line += "-" + it->ref.substr(1);
-            else if (it->is_insertion())
-                line += "+" + it->alt.substr(1);
-            else
-                line += it->ref + ">" + it->alt;
-            line += ':' + std::to_string(it->total()) + ':' + std::to_string(it->fwd) + ':' +
-                    std::to_string(it->rev);
-        }
-        if (!any) line += '.';
-        line += '\t';
-        const auto& t = r.info.targets[target];
-        line += p >= t.begin && p < t.end ? t.gene + "_exon" + std::to_string(t.exon) : std::string(".");
-        line += '\n';
-        out << line;
-    });
-}
-
-void write_allele_tsv(std::ostream& out,
-                      const BamCountResult& r,
-                      const std::vector<AlleleCall>& calls,
-                      const std::vector<std::string>& header) {
-    for (const auto& h : header) out << "##" << h << '\n';
-    out << "#chrom\tpos\tref\talt\talt_count\talt_fwd\talt_rev\tdepth\tvaf\tci95_low\tci95_"
-           "high\tbackground\tpvalue"
-           "\tref_fwd\tref_rev\tstrand_pvalue\tstrand_bias\tcalled\n";
-    for (const auto& c : calls) {
-        out << r.info.contig << '\t' << c.allele.pos0 + 1 << '\t' << c.allele.ref << '\t' << c.allele.alt
-            << '\t' << c.allele.total() << '\t' << c.allele.fwd << '\t' << c.allele.rev << '\t' << c.depth
-            << '\t' << format_double(c.vaf) << '\t' << format_double(c.ci.low) << '\t'
-            << format_double(c.ci.high) << '\t' << format_double(c.background) << '\t'
-            << format_double(c.pvalue, 4) << '\t' << c.ref_fwd << '\t' << c.ref_rev << '\t'
-            << format_double(c.strand_pvalue, 4) << '\t' << (c.strand_bias ? "yes" : "no") << '\t'
-            << (c.called ? "yes" : "no") << '\n';
-    }
-}
-
-void write_hotspot_tsv(std::ostream& out,
-                       const std::vector<HotspotStatus>& hotspots,
-                       const std::vector<std::string>& header) {
-    for (const auto& h : header) out << "##" << h << '\n';
-    out << "#gene\thotspot\tcodon\tchrom\tstart\tend\tstatus\tdepth\tlod_vaf_95\tbackground\tbest_"
-           "allele\tbest_alt_count"
-           "\tbest_depth\tbest_pvalue\tsource\n";
-    for (const auto& h : hotspots) {
-        out << h.gene << '\t' << h.label << '\t' << h.codon << '\t' << h.chrom << '\t' << h.begin + 1 << '\t'
-            << h.end << '\t' << hotspot_state(h) << '\t' << h.depth << '\t' << format_double(h.lod_vaf, 4)
-            << '\t' << format_double(h.background) << '\t' << (h.best_allele.empty() ? "." : h.best_allele)
-            << '\t' << h.best_alt_reads << '\t' << h.best_depth << '\t'
-            << (h.best_allele.empty() ? "NA" : format_double(h.best_pvalue, 4)) << '\t' << h.source << '\n';
-    }
+BamCalls call_bam(const BamCountResult& counts,
+                  const BackgroundModel& background,
+                  const SourceOptions& options) {
+    BamCalls out;
+    out.alleles = evaluate_alleles(counts.table, background, options.count);
+    out.hotspots =
+        evaluate_hotspots(builtin_hotspots(), options.genes, GenomeModel::builtin(counts.info.build),
+                          counts.table, out.alleles, background, options.count, counts.info.contig);
+    for (auto& h : out.hotspots) h.sample = counts.sample;
+    return out;
 }
 
 }  // namespace kitrx

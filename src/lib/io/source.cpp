@@ -69,6 +69,22 @@ std::string exon_state(const ExonCoverage& e) {
     return e.bases_at_floor == e.bases ? "covered" : "partially_covered";
 }
 
+std::vector<TargetRegion> target_regions(const SourceOptions& options, const GenomeModel& model) {
+    if (options.gene_exons.empty()) return model.targets(options.genes, options.exons);
+    std::vector<TargetRegion> out;
+    for (const auto& gene : options.genes) {
+        const auto named = options.gene_exons.find(gene);
+        std::vector<int> exons = options.exons;
+        if (named != options.gene_exons.end())
+            for (int e : named->second)
+                if (std::find(exons.begin(), exons.end(), e) == exons.end()) exons.push_back(e);
+        for (auto& t : model.targets({gene}, exons)) out.push_back(std::move(t));
+    }
+    std::sort(out.begin(), out.end(),
+              [](const TargetRegion& a, const TargetRegion& b) { return a.begin < b.begin; });
+    return out;
+}
+
 std::optional<InputFormatChoice> parse_input_format(const std::string& text) {
     if (text == "auto") return InputFormatChoice::kAuto;
     if (text == "vcf") return InputFormatChoice::kVcf;

@@ -145,7 +145,7 @@ protected:
     void set_build(Build build, std::string evidence) {
         info_.build = build;
         info_.build_evidence = std::move(evidence);
-        info_.targets = GenomeModel::builtin(build).targets(options_.genes, options_.exons);
+        info_.targets = target_regions(options_, GenomeModel::builtin(build));
     }
     [[nodiscard]] bool in_targets(std::int64_t begin, std::int64_t end) const {
         // An insertion between two bases has begin == end; it counts where it sits.

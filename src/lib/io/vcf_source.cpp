@@ -248,7 +248,7 @@ VcfSource::VcfSource(HtsFilePtr file, const SourceOptions& options, Diagnostics&
     select_samples();
     resolve_build();
     try {
-        info_.targets = GenomeModel::builtin(info_.build).targets(options.genes, options.exons);
+        info_.targets = target_regions(options, GenomeModel::builtin(info_.build));
     } catch (const std::invalid_argument& e) {
         throw UsageError(std::string("--genes: ") + e.what());
     }
