@@ -156,24 +156,6 @@ const SampleTimepoint* find_timepoint(const ReportOptions& options,
     return nullptr;
 }
 
-void add_projections(ReportSample& s,
-                     const RegimenSet& regimens,
-                     const ActivityPanel& panel,
-                     const GrowthModel& model,
-                     const ReportOptions& options) {
-    std::vector<const Regimen*> chosen;
-    if (!options.simulate_regimens.empty()) {
-        for (const auto& id : options.simulate_regimens) chosen.push_back(regimens.find(id));
-    } else {
-        for (const auto& r : s.regimens) {
-            if (static_cast<int>(chosen.size()) >= options.simulate_top) break;
-            chosen.push_back(r.regimen);
-        }
-    }
-    for (const Regimen* r : chosen)
-        if (r) s.projections.push_back(simulate(s.clones, *r, panel, model, options.simulate_weeks));
-}
-
 Provenance report_provenance(const ReportModel& m, const ReportOptions& options) {
     const SourceInfo first = m.inputs.empty() ? SourceInfo{} : m.inputs.front();
     Provenance p = make_provenance(options.command_line, first, m.panel);
@@ -312,17 +294,16 @@ ReportModel build_report(const std::vector<AnnotationResult>& inputs,
         }
     }
 
-    std::optional<RegimenSet> sensitivity_low, sensitivity_high;
     if (regimens.schedule_model == ScheduleModel::kPk && options.pk) {
         m.pk_model = *options.pk;
         for (const auto& r : regimens.regimens)
             if (!r.exposure.empty())
                 m.exposures.push_back({&r, 1.0, exposure_curves(r, *options.pk, 2, 1.0)});
-        sensitivity_low = regimens;
-        sensitivity_high = regimens;
-        apply_schedule_model(*sensitivity_low, ScheduleModel::kPk, options.pk, HalfLife::kLow);
-        apply_schedule_model(*sensitivity_high, ScheduleModel::kPk, options.pk, HalfLife::kHigh);
     }
+    const std::optional<HalfLifeSensitivity> half_lives = half_life_sensitivity(regimens, options.pk);
+    AssessmentOptions assessment{half_lives ? &*half_lives : nullptr,
+                                 m.simulated() ? &*m.growth_model : nullptr, options.simulate_weeks,
+                                 options.simulate_regimens, options.simulate_top};
     for (auto& s : m.samples) {
         std::vector<SampleClones> built = build_clones(s.variants, s.hotspots, options.clones);
         auto it = std::find_if(built.begin(), built.end(),
@@ -360,30 +341,13 @@ ReportModel build_report(const std::vector<AnnotationResult>& inputs,
                                   "unknown: rerun with --cis-group " +
                                   pocket.front() + "," + loop.front() + " to see that case");
         }
-        s.next_line = next_line(s.clones, regimens, s.history);
-        s.regimens = evaluate_regimens(s.clones, regimens, panel, s.history);
-        if (sensitivity_low && sensitivity_high) {
-            // Does the ranking hold across the published half-life ranges?
-            auto rank_in = [&](const RegimenSet& set) {
-                std::map<std::string, int> ranks;
-                for (const auto& r : evaluate_regimens(s.clones, set, panel, s.history))
-                    ranks[r.regimen->id] = r.rank;
-                return ranks;
-            };
-            const auto lo = rank_in(*sensitivity_low), hi = rank_in(*sensitivity_high);
-            for (auto& r : s.regimens) {
-                r.rank_half_life_low = lo.count(r.regimen->id) ? lo.at(r.regimen->id) : 0;
-                r.rank_half_life_high = hi.count(r.regimen->id) ? hi.at(r.regimen->id) : 0;
-            }
-        }
-        try {
-            s.drug_sets = minimal_drug_sets(s.clones, panel);
-        } catch (const std::invalid_argument& e) {
-            s.drug_sets = DrugSetResult{};
-            s.drug_sets.sample = s.name;
-            s.notes.push_back(std::string("smallest drug sets not searched: ") + e.what());
-        }
-        if (m.simulated()) add_projections(s, regimens, panel, *m.growth_model, options);
+        RegimenAssessment assessed = assess_regimens(s.clones, regimens, panel, s.history, assessment);
+        s.next_line = assessed.next_line;
+        s.regimens = std::move(assessed.regimens);
+        s.drug_sets = std::move(assessed.drug_sets);
+        if (!assessed.drug_sets_skipped.empty())
+            s.notes.push_back("smallest drug sets not searched: " + assessed.drug_sets_skipped);
+        s.projections = std::move(assessed.projections);
         s.median_depth = median_depth(s);
     }
 
