@@ -95,6 +95,24 @@ TEST(Clones, FractionAndIntervalHandComputed) {
     EXPECT_EQ(v654a->activity[2], Activity::kResistant);  // regorafenib
 }
 
+// Hand-derived from the evidence file (10.7): a pocket (exon 13) and a loop (exon 17) secondary
+// in one sample get the phase note naming both and the --cis-group rerun; one of them alone does not.
+TEST(Clones, PhaseUnknownNoteForAPocketAndALoopSecondary) {
+    const ActivityPanel panel = test::approved_panel();
+    const auto both = build_clones({make_variant(primary("W557_K558del", 200, 1000), panel),
+                                    make_variant(secondary("V654A", 13, 40, 1000), panel),
+                                    make_variant(secondary("D816H", 17, 30, 1000), panel)},
+                                   {});
+    ASSERT_EQ(both.size(), 1u);
+    const std::string note = phase_unknown_note(both[0]);
+    EXPECT_NE(note.find("ATP-pocket (V654A) and activation-loop (D816H)"), std::string::npos) << note;
+    EXPECT_NE(note.find("--cis-group V654A,D816H"), std::string::npos) << note;
+    const auto pocket_only = build_clones({make_variant(primary("W557_K558del", 200, 1000), panel),
+                                           make_variant(secondary("V654A", 13, 40, 1000), panel)},
+                                          {});
+    EXPECT_EQ(phase_unknown_note(pocket_only[0]), "");
+}
+
 // Primary 100/500 (0.2), secondary 90/600 (0.15): r = 0.75;
 //   Wilson(100,500) = 0.1672854990, 0.2372891053; Wilson(90,600) = 0.1236595758, 0.1807936149
 //   MOVER-R: L = 0.5796339067, U = 0.9712351924.

@@ -206,4 +206,9 @@ inline constexpr const char* kFlagCompoundRule = "compound_in_cis";
 // compound_rule / compound_calls and the activity vector from the rule, and flags the clone.
 void apply_compound_rules(SampleClones& sample, const ActivityPanel& panel);
 
+// An ATP-pocket (KIT exon 13/14) and an activation-loop (exon 17/18) secondary mutation detected as
+// separate single-variant clones may be one allele: short reads rarely phase those exons, so this
+// says what cis would change and how to rerun (evidence file 10.7). "" when there is no such pair.
+[[nodiscard]] std::string phase_unknown_note(const SampleClones& sample);
+
 }  // namespace kitrx

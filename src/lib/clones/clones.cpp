@@ -545,4 +545,20 @@ void apply_compound_rules(SampleClones& sample, const ActivityPanel& panel) {
     }
 }
 
+std::string phase_unknown_note(const SampleClones& sample) {
+    std::vector<std::string> pocket, loop;
+    for (const Clone& c : sample.clones) {
+        if (!c.detected() || c.role != VariantRole::kSecondary || c.variants.size() != 1) continue;
+        const auto& v = c.variants.front();
+        if (v.gene != "KIT") continue;
+        if (v.exon == 13 || v.exon == 14) pocket.push_back(v.protein);
+        if (v.exon == 17 || v.exon == 18) loop.push_back(v.protein);
+    }
+    if (pocket.empty() || loop.empty()) return "";
+    return "phase unknown: ATP-pocket (" + join(pocket, ", ") + ") and activation-loop (" + join(loop, ", ") +
+           ") mutations are ranked as separate clones (in trans); if two are on one allele, ripretinib is "
+           "resistant to that clone [M24] and other drugs are unknown: rerun with --cis-group " +
+           pocket.front() + "," + loop.front() + " to see that case";
+}
+
 }  // namespace kitrx

@@ -322,25 +322,8 @@ ReportModel build_report(const std::vector<AnnotationResult>& inputs,
                                             "' is not a drug of the activity panel");
             d = drug->id;
         }
-        // An ATP-pocket and an activation-loop mutation in one sample may be one allele: short reads
-        // rarely phase exons 13/14 with 17/18, so say what cis would change (evidence file 10.7).
-        {
-            std::vector<std::string> pocket, loop;
-            for (const Clone& c : s.clones.clones) {
-                if (!c.detected() || c.role != VariantRole::kSecondary || c.variants.size() != 1) continue;
-                const auto& v = c.variants.front();
-                if (v.gene != "KIT") continue;
-                if (v.exon == 13 || v.exon == 14) pocket.push_back(v.protein);
-                if (v.exon == 17 || v.exon == 18) loop.push_back(v.protein);
-            }
-            if (!pocket.empty() && !loop.empty())
-                s.notes.push_back("phase unknown: ATP-pocket (" + join(pocket, ", ") +
-                                  ") and activation-loop (" + join(loop, ", ") +
-                                  ") mutations are ranked as separate clones (in trans); if two are on one "
-                                  "allele, ripretinib is resistant to that clone [M24] and other drugs are "
-                                  "unknown: rerun with --cis-group " +
-                                  pocket.front() + "," + loop.front() + " to see that case");
-        }
+        if (std::string note = phase_unknown_note(s.clones); !note.empty())
+            s.notes.push_back(std::move(note));
         RegimenAssessment assessed = assess_regimens(s.clones, regimens, panel, s.history, assessment);
         s.next_line = assessed.next_line;
         s.regimens = std::move(assessed.regimens);
