@@ -20,9 +20,6 @@
 
 #include "kitrx/clones/clones.hpp"
 #include "kitrx/clones/timepoints.hpp"
-// html_escape lived here until issue 17; validation_output.cpp still finds it through this header.
-// Drop the include once that file includes kitrx/common/html.hpp itself.
-#include "kitrx/common/html.hpp"
 #include "kitrx/panel/annotate.hpp"
 #include "kitrx/panel/panel.hpp"
 #include "kitrx/regimens/regimens.hpp"

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "kitrx/common/html.hpp"
 #include "kitrx/report/report.hpp"
 
 namespace kitrx::report_html {

@@ -159,36 +159,19 @@ void write_validation_html(std::ostream& out,
                            const AcceptanceCriteria& criteria,
                            const AcceptanceVerdict& verdict,
                            const ValidationRunInfo& info) {
-    out << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-           "<meta name=\"generator\" content=\"kitrx "
-        << KITRX_VERSION << "\">\n<title>" << esc(info.title) << "</title>\n<style>\n"
-        << R"CSS(:root{--s:#1a9850;--i:#f4a300;--r:#d73027;--u:#b0b0b0;--ink:#1d2330;--muted:#5b6473;--line:#d9dde3}
-*{box-sizing:border-box}
-body{margin:0 auto;max-width:1200px;padding:16px 24px 40px;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",Arial,sans-serif;color:var(--ink);background:#fff}
-h1{font-size:24px;margin:12px 0 4px}h2{font-size:19px;margin:28px 0 8px;padding-bottom:4px;border-bottom:2px solid var(--line)}
-h3{font-size:15px;margin:18px 0 6px}
-.notice{border:2px solid #b35c00;background:#fff4e5;padding:10px 14px;border-radius:6px;font-weight:600}
-.meta{color:var(--muted);margin:2px 0}
-table{border-collapse:collapse;margin:6px 0 10px;font-size:13px}
-th,td{border:1px solid var(--line);padding:3px 7px;text-align:left;vertical-align:top}
-th{background:#f3f5f8}
-td.num{text-align:right;font-variant-numeric:tabular-nums}
-.badge{display:inline-block;min-width:18px;text-align:center;border-radius:3px;font-weight:700;padding:0 5px;color:#fff}
-.pass{background:var(--s)}.fail{background:var(--r)}
-.verdict{font-size:20px;font-weight:700;margin:14px 0 6px}
-figure{margin:8px 0 14px}figcaption{font-weight:600;margin-bottom:4px}
-svg{font-family:inherit;overflow:visible}
-svg text{font-size:12px;fill:var(--ink)}
-svg .axis{stroke:#8a93a2;stroke-width:1}svg .grid{stroke:#e7eaee;stroke-width:1}
-svg .small{font-size:10.5px;fill:var(--muted)}
-.muted{color:var(--muted)}
-.figures{display:flex;flex-wrap:wrap;gap:24px}
-nav ul{display:flex;flex-wrap:wrap;gap:4px 16px;list-style:none;padding:0;margin:6px 0}
-dl.prov{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;font-size:13px}dl.prov dt{font-weight:600}dl.prov dd{margin:0;word-break:break-word}
-@media print{body{max-width:none}}
-)CSS"
-        << "</style>\n</head>\n<body>\n";
+    // The shared frame (common/html.hpp) with this page's own rules between its parts.
+    write_page_head(
+        out, info.title,
+        {page_css::kFrame, page_css::kMeta, page_css::kTables,
+         "td.num{text-align:right;font-variant-numeric:tabular-nums}\n"
+         ".badge{display:inline-block;min-width:18px;text-align:center;border-radius:3px;font-weight:700;"
+         "padding:0 5px;color:#fff}\n"
+         ".pass{background:var(--s)}.fail{background:var(--r)}\n"
+         ".verdict{font-size:20px;font-weight:700;margin:14px 0 6px}\n"
+         "figure{margin:8px 0 14px}figcaption{font-weight:600;margin-bottom:4px}\n",
+         page_css::kSvg, page_css::kMuted, ".figures{display:flex;flex-wrap:wrap;gap:24px}\n", page_css::kNav,
+         page_css::kProvenance, "@media print{body{max-width:none}}\n"});
+    out << "<body>\n";
     out << "<div class=\"notice\" id=\"research-use\" role=\"note\">" << esc(kResearchUseNotice)
         << "</div>\n";
     out << "<header>\n<h1>" << esc(info.title) << "</h1>\n<p class=\"meta\">kitrx " << KITRX_VERSION
