@@ -5,6 +5,7 @@
 #include <cctype>
 #include <stdexcept>
 
+#include "kitrx/genome/protein_change.hpp"
 #include "kitrx/validation/validation.hpp"
 #include "validation/validation_util.hpp"
 
@@ -37,17 +38,10 @@ std::string VariantKey::str() const {
 
 namespace {
 
-// Three-letter residue -> one letter (0 when not a residue). Kept here: the genome module has no
-// public table (hgvs.cpp's goes one -> three and is private; panel's also accepts "Xaa").
+// Three-letter residue -> one letter from the genome module's one table (0 when not a residue).
+// "Xaa" (unknown residue) stays written out: as 'X' the key would read as a legacy stop below.
 char amino_acid_code(std::string_view three) {
-    static const std::pair<const char*, char> kCodes[] = {
-        {"Ala", 'A'}, {"Arg", 'R'}, {"Asn", 'N'}, {"Asp", 'D'}, {"Cys", 'C'}, {"Gln", 'Q'},
-        {"Glu", 'E'}, {"Gly", 'G'}, {"His", 'H'}, {"Ile", 'I'}, {"Leu", 'L'}, {"Lys", 'K'},
-        {"Met", 'M'}, {"Phe", 'F'}, {"Pro", 'P'}, {"Ser", 'S'}, {"Thr", 'T'}, {"Trp", 'W'},
-        {"Tyr", 'Y'}, {"Val", 'V'}, {"Ter", '*'}, {"Sec", 'U'}, {"Pyl", 'O'}};
-    for (const auto& [name, code] : kCodes)
-        if (three == name) return code;
-    return 0;
+    return three == "Xaa" ? 0 : one_letter(three);
 }
 
 // Position just past a run of digits starting at i.
