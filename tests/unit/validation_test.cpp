@@ -496,6 +496,17 @@ TEST(Acceptance, UnknownKeyIsReportedAtItsLineAndColumnWithAllowedKeys) {
     EXPECT_NE(e.find("allowed keys: id, description, metric, min"), std::string::npos) << e;
 }
 
+// A list used as a key was an "internal error ... please report" (yaml-cpp's bad conversion);
+// it is the user's file that is wrong: one input error at the key (line 2, column 7 by hand).
+TEST(Acceptance, AListAsKeyIsAnInputErrorAtTheKey) {
+    const std::string e = acceptance_error(
+        "criteria:\n"
+        "  - ? [a]\n"
+        "    : 1\n");
+    EXPECT_NE(e.find("acc.yaml:2:7"), std::string::npos) << e;
+    EXPECT_NE(e.find("a key must be a plain name"), std::string::npos) << e;
+}
+
 TEST(Acceptance, UnknownMetricMissingBoundSyntaxAndDuplicateIdAreErrors) {
     EXPECT_NE(
         acceptance_error("criteria:\n  - id: s\n    metric: sensitivty\n    min: 1\n").find("acc.yaml:3:13"),

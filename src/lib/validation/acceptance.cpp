@@ -51,15 +51,12 @@ SourceLocation mark_of(const std::string& name, const yaml::Node& node) {
     return at(name, m.line + 1, m.column + 1);
 }
 
-// A mapping key as yaml-cpp's as<std::string>() gave it: "null" for a null key; a list or mapping
-// as key was a conversion error, which the CLI reports as an internal error (message kept).
-std::string key_text(const yaml::Node& key) {
+// A mapping key as text: "null" for a null key (as yaml-cpp spelled it); a list or mapping used as
+// a key is the user's mistake, reported where it stands.
+std::string key_text(const std::string& name, const yaml::Node& key, const std::string& where) {
     if (key.IsNull()) return "null";
-    if (!key.IsScalar()) {
-        const yaml::Mark m = key.Mark();
-        throw std::runtime_error("yaml-cpp: error at line " + std::to_string(m.line + 1) + ", column " +
-                                 std::to_string(m.column + 1) + ": bad conversion");
-    }
+    if (!key.IsScalar())
+        throw InputError(mark_of(name, key), where + ": a key must be a plain name, not a list or mapping");
     return key.Scalar();
 }
 
@@ -69,7 +66,7 @@ void check_keys(const std::string& name,
                 const std::vector<std::string>& allowed) {
     if (!map.IsMap()) throw InputError(mark_of(name, map), where + ": expected a mapping");
     for (const auto& kv : map) {
-        const std::string key = key_text(kv.first);
+        const std::string key = key_text(name, kv.first, where);
         if (std::find(allowed.begin(), allowed.end(), key) == allowed.end())
             throw InputError(mark_of(name, kv.first), where + ": unknown key '" + key + "'",
                              "allowed keys: " + join(allowed, ", "));
