@@ -138,11 +138,14 @@ private:
 // ---------------------------------------------------------------------------------------------
 // Strict schema helpers
 
-// Every problem of one file, each "file:line:col: what; hint". Sorted by position when raised
-// (so the order does not depend on the loader's pass order) and capped at kMaxProblems.
+// Every problem of one file, "file:line:col: what; hint", capped at kMaxProblems. Panels sort them
+// by position when raised (the order then does not depend on the loader's passes); the regimen,
+// PK and growth files keep the order found, where a problem's cause is reported before its effects.
 class Problems {
 public:
-    explicit Problems(std::string file) : file_(std::move(file)) {}
+    enum class Order { kByPosition, kAsFound };
+    explicit Problems(std::string file, Order order = Order::kByPosition)
+        : file_(std::move(file)), order_(order) {}
     // A generated file can hold millions of duplicate pairs: at most this many are kept; the
     // raised error says how many more there were.
     static constexpr std::size_t kMaxProblems = 100;
@@ -159,6 +162,10 @@ public:
     [[noreturn]] void raise() {
         throw E(file_, lines());
     }
+    template <class E>
+    void raise_if_any() {
+        if (!empty()) raise<E>();
+    }
 
 private:
     struct Problem {
@@ -167,6 +174,7 @@ private:
         std::string text;
     };
     std::string file_;
+    Order order_;
     std::vector<Problem> items_;
     std::size_t dropped_ = 0;
 };

@@ -157,9 +157,10 @@ void Problems::add(const yaml::Mark& mark, const std::string& what, const std::s
 }
 
 std::vector<std::string> Problems::lines() {
-    std::stable_sort(items_.begin(), items_.end(), [](const Problem& a, const Problem& b) {
-        return std::tie(a.line, a.column) < std::tie(b.line, b.column);
-    });
+    if (order_ == Order::kByPosition)
+        std::stable_sort(items_.begin(), items_.end(), [](const Problem& a, const Problem& b) {
+            return std::tie(a.line, a.column) < std::tie(b.line, b.column);
+        });
     std::vector<std::string> out;
     for (const auto& p : items_) out.push_back(p.text);
     if (dropped_ > 0 || full())

@@ -87,7 +87,7 @@ PkModel parse_pk_model(std::istream& in,
                        const ActivityPanel& panel,
                        bool skip_unknown_drugs) {
     const yaml::Node root = parse(in, source_name);
-    Problems problems{source_name, {}};
+    Problems problems = problems_for(source_name);
     PkModel model;
     model.source = source_name;
     const std::string what = "the pharmacokinetic table";
@@ -218,7 +218,7 @@ PkModel parse_pk_model(std::istream& in,
             }
         }
     }
-    problems.raise_if_any();
+    problems.raise_if_any<RegimenError>();
     return model;
 }
 

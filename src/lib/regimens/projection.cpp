@@ -45,7 +45,7 @@ double parse_rate(const yaml::Node& node, const std::string& what, Problems& pro
 
 GrowthModel load_growth_model(std::istream& in, const std::string& source_name) {
     const yaml::Node root = parse(in, source_name);
-    Problems problems{source_name, {}};
+    Problems problems = problems_for(source_name);
     GrowthModel model;
     model.source = source_name;
     const std::string what = "the growth model";
@@ -76,7 +76,7 @@ GrowthModel load_growth_model(std::istream& in, const std::string& source_name) 
             }
         }
     }
-    problems.raise_if_any();
+    problems.raise_if_any<RegimenError>();
     return model;
 }
 

@@ -44,9 +44,9 @@ std::optional<Regimen> parse_regimen(const yaml::Node& node,
                                      std::vector<std::string>& skipped) {
     const std::string what = "regimens[" + std::to_string(index) + "]";
     if (!check_map(node, what, kRegimenKeys, problems)) return std::nullopt;
-    const std::size_t before = problems.list.size();
+    const std::size_t before = problems.size();
     Regimen r;
-    r.where = SourceLocation{problems.file, node.Mark().line + 1, node.Mark().column + 1, ""};
+    r.where = SourceLocation{problems.file(), node.Mark().line + 1, node.Mark().column + 1, ""};
     if (auto id = get_string(node, "id", what, true, problems)) {
         r.id = *id;
         if (!valid_id(r.id))
@@ -204,7 +204,7 @@ std::optional<Regimen> parse_regimen(const yaml::Node& node,
             }
         }
     }
-    if (problems.list.size() != before) return std::nullopt;
+    if (problems.size() != before) return std::nullopt;
     if (unknown_drug) {
         skipped.push_back(r.id);
         return std::nullopt;
@@ -217,12 +217,12 @@ RegimenSet parse_regimen_set(std::istream& in,
                              const ActivityPanel& panel,
                              bool skip_unknown_drugs) {
     const yaml::Node root = parse(in, source_name);
-    Problems problems{source_name, {}};
+    Problems problems = problems_for(source_name);
     RegimenSet set;
     set.source = source_name;
     if (!root || root.IsNull()) {
         problems.add(yaml::Mark::null_mark(), "empty regimen file", "expected keys name, version, regimens");
-        throw RegimenError(source_name, problems.list);
+        problems.raise<RegimenError>();
     }
     if (check_map(root, "the regimen file", {"name", "version", "description", "regimens"}, problems)) {
         set.name = get_string(root, "name", "the regimen file", true, problems).value_or("");
@@ -249,7 +249,7 @@ RegimenSet parse_regimen_set(std::istream& in,
             }
         }
     }
-    problems.raise_if_any();
+    problems.raise_if_any<RegimenError>();
 
     // Every panel drug is available as a single agent.
     for (const auto& drug : panel.drugs()) {

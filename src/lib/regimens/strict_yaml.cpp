@@ -16,18 +16,6 @@
 
 namespace kitrx::regimen_yaml {
 
-void Problems::add(const yaml::Mark& mark, const std::string& what, const std::string& hint) {
-    std::string msg = file;
-    if (!mark.is_null()) msg += ":" + std::to_string(mark.line + 1) + ":" + std::to_string(mark.column + 1);
-    msg += ": " + what;
-    if (!hint.empty()) msg += "; " + hint;
-    list.push_back(std::move(msg));
-}
-
-void Problems::raise_if_any() const {
-    if (!list.empty()) throw RegimenError(file, list);
-}
-
 std::ifstream open_file(const std::string& path, const char* size_kind, const std::string& noun) {
     check_file_size(path, kMaxYamlBytes, size_kind);
     std::ifstream in(path);
@@ -40,9 +28,9 @@ yaml::Node parse(std::istream& in, const std::string& source_name) {
     try {
         return yaml::load(text);
     } catch (const yaml::SyntaxError& e) {
-        Problems p{source_name, {}};
+        Problems p = problems_for(source_name);
         p.add(e.mark, e.msg, "the file is not valid YAML");
-        throw RegimenError(source_name, p.list);
+        p.raise<RegimenError>();
     }
 }
 

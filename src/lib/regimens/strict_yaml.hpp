@@ -1,11 +1,7 @@
 // SPDX-License-Identifier: MIT
-// strict_yaml (regimens, private): the house rules of the regimen file, the PK table and the
-// growth model on top of common/yaml_schema's tree. It keeps its own problem list instead of
-// yaml::Problems because these files' messages are part of the output and yaml::Problems would
-// change them: it sorts by position (the regimen loader reports "unknown key" at 7:5 before the
-// "missing key" it causes at 4:5), caps at 100 and words unknown keys and missing keys
-// differently ("expected one of: ...", "missing key 'x'"). Only the three loaders of this module
-// use it.
+// strict_yaml (regimens, private): the schema wording of the regimen file, the PK table and the
+// growth model ("expected one of: ...", "missing key 'x'") on top of common/yaml_schema's tree and
+// problem list (kept in the order found: these loaders report a cause before its effects).
 #pragma once
 
 #include <fstream>
@@ -19,14 +15,11 @@
 
 namespace kitrx::regimen_yaml {
 
-// Every problem of one file, "file:line:col: what; hint", in the order the loader found them.
-struct Problems {
-    std::string file;
-    std::vector<std::string> list;
-    void add(const yaml::Mark& mark, const std::string& what, const std::string& hint = "");
-    // Throws RegimenError(file, list) when there is any problem.
-    void raise_if_any() const;
-};
+using Problems = yaml::Problems;
+// The problem list of one of these files.
+[[nodiscard]] inline Problems problems_for(const std::string& file) {
+    return Problems(file, Problems::Order::kAsFound);
+}
 
 // `path` opened after the size check of common/limits (kMaxYamlBytes, `size_kind` names the file
 // in that message); IoError "cannot open <noun> 'path': reason" when it cannot be read.
