@@ -27,6 +27,8 @@
 //    del, ins/dup); where the protein result is a delins, the DNA type decides: a DNA deletion
 //    stays an in-frame deletion (PDGFRA S566_E571delinsR), a DNA insertion an in-frame insertion,
 //    a DNA delins or MNV is kInframeDelins (protein_altering_variant).
+// Over 600 lines on purpose: trimming, 3' shifting, c. and p. naming are one algorithm whose design
+// notes follow; each step's correctness depends on the one before it.
 #include "kitrx/genome/hgvs.hpp"
 
 #include <algorithm>

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 // BAM/CRAM input: header checks (sort order, chr4 contig, build), target regions, index or
 // streaming, then the ReadCounter (read_counter.hpp) and the calls (allele_calling.hpp).
+// Over 600 lines on purpose: header checks, region planning and the CRAM reference guard are one
+// contract (what a BAM must be before a read is counted); split, each half would re-check the other.
 #include <algorithm>
 #include <cerrno>
 #include <cstdlib>

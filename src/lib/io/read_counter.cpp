@@ -1,4 +1,7 @@
 // SPDX-License-Identifier: MIT
+// read_counter (io): the pileup engine (fragment-level counting of overlapping mates, base and
+// mapping quality filters, indel placement). Over 600 lines on purpose: one hot loop and the
+// mate-overlap bookkeeping it depends on; splitting would put the invariants in two files.
 #include "kitrx/io/read_counter.hpp"
 
 #include <algorithm>

@@ -11,6 +11,8 @@
 //     clone model); the other sections are noted and ignored.
 // Lines come through htslib (hts_getline: plain, gzip, bgzip; stdin after format detection).
 // Rows outside the targets are counted by reason in SourceInfo::skipped, never dropped silently.
+// Over 600 lines on purpose: MAF and TSO500 share detection, allele anchoring and the row checks;
+// the two readers are kept together so the shared path is written once.
 #include <algorithm>
 #include <cctype>
 #include <cerrno>

@@ -1,4 +1,7 @@
 // SPDX-License-Identifier: MIT
+// vcf_record (io, private): one VCF/BCF record -> Observations by each caller's allele-count
+// convention, and the header analysis (caller, build). Over 600 lines on purpose: one table of
+// caller conventions (AD, AO/RO, TIR/TAR, FREQ, AF, DP4, ...) and the checks each needs, read as one.
 #include "io/vcf_record.hpp"
 
 #include <algorithm>

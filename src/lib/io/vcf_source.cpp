@@ -11,6 +11,8 @@
 // bcf_hdr_set_samples so unselected columns are not decoded). Sites-only files give one pseudo-sample
 // named after the file (file_stem(); "-" for stdin). Observation.record_index counts the records
 // read: every record when streaming, the records returned by the region queries when indexed.
+// Over 600 lines on purpose: the indexed and the streaming path share header analysis and record
+// checks; the streaming pre-filter is the hot loop and is kept beside what it must agree with.
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
