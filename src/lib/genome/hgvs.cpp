@@ -583,18 +583,22 @@ CodingEffect coding_effect(const Transcript& t,
         return alt_stop >= 0 ? std::to_string(alt_stop - from) : std::string("?");
     };
     out.codon_begin = out.codon_end = residue(i);
+    // A change of the stop itself is an extension (p.Ter977GlnextTer17); one starting upstream of
+    // it, a frameshift (HGVS).
+    auto extension_or_frameshift = [&]() -> ProteinChange {
+        if (ref_i == '*')
+            return {ProteinKind::kExtension, residue(i),   residue(i), '*', '*',
+                    std::string(1, alt_i),   stop_count(i)};
+        return {ProteinKind::kFrameshift, residue(i),       residue(i), ref_i, ref_i,
+                std::string(1, alt_i),    stop_count(i - 1)};
+    };
 
     if (!in_frame) {
         out.consequence = Consequence::kFrameshift;
-        if (alt_i == '*') {  // the first changed residue is a stop: named as nonsense
+        if (alt_i == '*')  // the first changed residue is a stop: named as nonsense
             out.protein = {ProteinKind::kDelins, residue(i), residue(i), ref_i, ref_i, "*", ""};
-        } else if (ref_i == '*') {
-            out.protein = {ProteinKind::kExtension, residue(i),   residue(i), '*', '*',
-                           std::string(1, alt_i),   stop_count(i)};
-        } else {
-            out.protein = {ProteinKind::kFrameshift, residue(i),       residue(i), ref_i, ref_i,
-                           std::string(1, alt_i),    stop_count(i - 1)};
-        }
+        else
+            out.protein = extension_or_frameshift();
         return out;
     }
 
@@ -619,17 +623,9 @@ CodingEffect coding_effect(const Transcript& t,
         return out;
     }
     if (alt_stop != expected_stop) {
-        // The stop codon is gone. A change of the stop itself is an extension
-        // (p.Ter977GlnextTer17); one starting upstream and including the stop is named as a
-        // frameshift (HGVS).
+        // The stop codon is gone.
         out.consequence = Consequence::kStopLost;
-        if (ref_i == '*') {
-            out.protein = {ProteinKind::kExtension, residue(i),   residue(i), '*', '*',
-                           std::string(1, alt_i),   stop_count(i)};
-        } else {
-            out.protein = {ProteinKind::kFrameshift, residue(i),       residue(i), ref_i, ref_i,
-                           std::string(1, alt_i),    stop_count(i - 1)};
-        }
+        out.protein = extension_or_frameshift();
         return out;
     }
 
