@@ -11,7 +11,7 @@ void add_input_options(po::options_description& desc, InputConfig& v) {
                        "genome build GRCh37|GRCh38 (default: detected from the header)")(
         "genes", po::value(&v.genes)->default_value("KIT"), "genes to report: KIT, PDGFRA or KIT,PDGFRA")(
         "exons", po::value(&v.exons),
-        "exons to target in every selected gene, e.g. 9,11,13 "
+        "exons to target in every selected gene, e.g. 9,11,13; GENE:N limits that gene, e.g. KIT:9 "
         "(default KIT 9,11,13,14,17,18; PDGFRA 12,14,18)")(
         "samples,s", po::value(&v.samples), "comma-separated samples to report (default: all)")(
         "reference,f", po::value(&v.reference), "FASTA for CRAM decoding (never fetched from the network)")(

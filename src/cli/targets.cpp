@@ -11,7 +11,8 @@ ExitCode targets_command(const std::vector<std::string>& args, Diagnostics& diag
     po::options_description desc("Options");
     desc.add_options()("build", po::value(&config.build)->default_value("GRCh38"), "GRCh37 or GRCh38")(
         "genes", po::value(&config.genes)->default_value("KIT"), "KIT, PDGFRA or KIT,PDGFRA")(
-        "exons", po::value(&config.exons), "exons (default: the hotspot exons of each gene)")(
+        "exons", po::value(&config.exons),
+        "exons (default: the hotspot exons of each gene); GENE:N limits that gene, e.g. KIT:9")(
         "chrom", po::value(&config.chrom)->default_value("chr4"), "contig name to write (chr4 or 4)");
     po::positional_options_description pos;
     po::variables_map vm;
