@@ -236,6 +236,10 @@ TEST(Statistics, WilsonIntervalMatchesPublishedValue) {
     EXPECT_NEAR(p.high, 0.9911, 5e-5);
     EXPECT_TRUE(std::isnan(proportion(0, 0).value));
     EXPECT_DOUBLE_EQ(proportion(0, 10).low, 0.0);
+    // The Wilson bounds at x = 0 and x = n are exactly 0 and 1 (algebra); validation_summary.tsv
+    // printed 5.55112e-17 for 0/3 before it used the common interval.
+    EXPECT_EQ(proportion(0, 3).low, 0.0);
+    EXPECT_EQ(proportion(3, 3).high, 1.0);
 }
 
 TEST(Statistics, NormalQuantileInvertsTheCdf) {

@@ -1,10 +1,7 @@
 // SPDX-License-Identifier: MIT
 // validation statistics: the estimators behind the metrics (Wilson proportion, normal quantile,
 // bias regression, CV, probit LoD fit), pure and deterministic so that a rerun gives the same file.
-//
-// proportion() keeps its own Wilson formula instead of common wilson_interval(): the two order
-// the floating-point operations differently and differ in the last bits (0/3 gives a lower bound
-// of 5.55e-17 here, exactly 0 there), which validation.json and validation_summary.tsv print.
+// Proportions use common/stats' Wilson interval, the one behind every VAF and clone interval.
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -20,14 +17,10 @@ Proportion proportion(std::int64_t x, std::int64_t n) {
     p.x = x;
     p.n = n;
     if (n <= 0) return p;
-    const double z = kZ95;
-    const double nn = static_cast<double>(n), ph = static_cast<double>(x) / nn;
-    const double denom = 1.0 + z * z / nn;
-    const double centre = (ph + z * z / (2.0 * nn)) / denom;
-    const double half = z * std::sqrt(ph * (1.0 - ph) / nn + z * z / (4.0 * nn * nn)) / denom;
-    p.value = ph;
-    p.low = std::max(0.0, centre - half);
-    p.high = std::min(1.0, centre + half);
+    const ProportionInterval ci = wilson_interval(x, n);
+    p.value = static_cast<double>(x) / static_cast<double>(n);
+    p.low = ci.low;
+    p.high = ci.high;
     return p;
 }
 
