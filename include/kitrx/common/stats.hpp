@@ -17,6 +17,12 @@ struct ProportionInterval {
     [[nodiscard]] bool known() const { return !std::isnan(low) && !std::isnan(high); }
 };
 
+// alt / depth, the read fraction every VAF in kitrx is; NaN when there is no depth to divide by.
+[[nodiscard]] inline double read_fraction(std::int64_t alt_reads, std::int64_t depth) {
+    return depth > 0 ? static_cast<double>(alt_reads) / static_cast<double>(depth)
+                     : std::numeric_limits<double>::quiet_NaN();
+}
+
 // Wilson score interval for x successes in n trials (Wilson 1927; Brown, Cai & DasGupta 2001
 // recommend it for small n and proportions near 0, which is where ctDNA VAFs live). NaN bounds
 // when n <= 0 or x is outside 0..n; x = 0 gives exactly 0 and x = n exactly 1.

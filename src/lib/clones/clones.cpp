@@ -10,6 +10,7 @@
 #include <numeric>
 #include <stdexcept>
 
+#include "kitrx/common/stats.hpp"
 #include "kitrx/common/text.hpp"
 #include "kitrx/io/allele_calling.hpp"
 
@@ -140,7 +141,7 @@ CloneVariant make_member(const AnnotatedVariant& av, std::size_t index) {
     m.codon_end = av.variant.name.codon_end;
     m.alt_reads = o.alt_reads;
     m.depth = o.depth;
-    m.vaf = o.has_counts() ? static_cast<double>(o.alt_reads) / static_cast<double>(o.depth) : o.vaf;
+    m.vaf = o.has_counts() ? read_fraction(o.alt_reads, o.depth) : o.vaf;
     m.input_index = index;
     m.activity.reserve(av.match.calls.size());
     for (const auto& call : av.match.calls) m.activity.push_back(call.activity);
@@ -171,7 +172,7 @@ void summarise_members(Clone& c) {
     if (all_counts) {
         c.alt_reads = alt;
         c.depth = depth;
-        c.vaf = static_cast<double>(alt) / static_cast<double>(depth);
+        c.vaf = read_fraction(alt, depth);
         c.vaf_ci = wilson_interval(alt, depth);
     } else {
         c.vaf = vaf_n > 0 ? vaf_sum / vaf_n : kUnknownFraction;

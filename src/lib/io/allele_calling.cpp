@@ -13,6 +13,7 @@
 #include <tuple>
 
 #include "kitrx/common/resources.hpp"
+#include "kitrx/common/stats.hpp"
 #include "kitrx/common/text.hpp"
 
 namespace kitrx {
@@ -324,7 +325,7 @@ std::vector<AlleleCall> evaluate_alleles(const CountTable& table,
                 c.ref_rev = std::max<std::int64_t>(0, c.ref_rev - a.rev);
             }
         }
-        c.vaf = c.depth > 0 ? static_cast<double>(k) / static_cast<double>(c.depth) : kUnknownFraction;
+        c.vaf = read_fraction(k, c.depth);
         c.ci = wilson_interval(k, c.depth);
         c.background = background.rate(a.pos0, a.ref, a.alt);
         c.pvalue = binomial_upper_tail(k, c.depth, c.background);

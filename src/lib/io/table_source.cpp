@@ -28,6 +28,7 @@
 #include "io/hts_util.hpp"
 #include "io/vcf_record.hpp"
 #include "kitrx/common/limits.hpp"
+#include "kitrx/common/stats.hpp"
 #include "kitrx/common/text.hpp"
 
 namespace kitrx::detail {
@@ -503,7 +504,7 @@ void MafSource::row(const std::vector<std::string>& f,
         o.af_source = "MAF:t_alt_count/(t_ref_count+t_alt_count)";
     }
     if (o.has_counts()) {
-        o.vaf = static_cast<double>(o.alt_reads) / static_cast<double>(o.depth);
+        o.vaf = read_fraction(o.alt_reads, o.depth);
     } else {
         for (const auto& [col, percent] :
              {std::pair{c_vaf_fraction_, false}, std::pair{c_vaf_percent_, true}}) {

@@ -8,6 +8,8 @@
 #include <stdexcept>
 #include <unordered_map>
 
+#include "kitrx/common/stats.hpp"
+
 namespace kitrx {
 
 namespace {
@@ -204,7 +206,7 @@ std::int64_t ref_end(const Observation& o) {
 }
 
 double observed_fraction(const Observation& o) {
-    if (o.has_counts()) return static_cast<double>(o.alt_reads) / static_cast<double>(o.depth);
+    if (o.has_counts()) return read_fraction(o.alt_reads, o.depth);
     return o.has_vaf() ? o.vaf : std::nan("");
 }
 

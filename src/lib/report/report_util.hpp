@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "kitrx/common/stats.hpp"
 #include "kitrx/report/report.hpp"
 
 namespace kitrx::report_detail {
@@ -45,11 +46,6 @@ inline std::string join(const std::vector<std::string>& items, const std::string
 
 inline std::string or_na(const std::string& s) {
     return s.empty() ? "NA" : s;
-}
-
-// alt / depth as a fraction; NaN when there is no depth to divide by.
-inline double read_fraction(std::int64_t alt_reads, std::int64_t depth) {
-    return depth > 0 ? static_cast<double>(alt_reads) / static_cast<double>(depth) : kUnknownFraction;
 }
 
 // Row VAF as variants.tsv computes it: counts when present, else the caller's fraction.

@@ -86,9 +86,8 @@ std::vector<VariantColumn> variant_table(const ActivityPanel& panel) {
         fixed("role", "secondary", [](V a) { return to_string(a.variant.role); }),
         {"vaf", [](V a) { return format_fraction(report_detail::row_vaf(obs(a))); },
          [](H r) {
-             return r.h.best_depth > 0
-                        ? format_fraction(report_detail::read_fraction(r.h.best_alt_reads, r.h.best_depth))
-                        : std::string("0");
+             return r.h.best_depth > 0 ? format_fraction(read_fraction(r.h.best_alt_reads, r.h.best_depth))
+                                       : std::string("0");
          }},
         {"alt_reads", [](V a) { return format_count(obs(a).alt_reads); },
          [](H r) { return std::to_string(r.h.best_alt_reads); }},

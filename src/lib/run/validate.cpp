@@ -12,6 +12,7 @@
 #include <system_error>
 
 #include "kitrx/common/output_file.hpp"
+#include "kitrx/common/stats.hpp"
 #include "kitrx/io/text_file.hpp"
 #include "kitrx/run/run.hpp"
 
@@ -43,7 +44,7 @@ ObservedVariant observed_variant(const AnnotatedVariant& a, const std::string& p
     v.filter = o.filter;
     v.alt_reads = o.alt_reads;
     v.depth = o.depth;
-    v.vaf = o.has_counts() ? static_cast<double>(o.alt_reads) / static_cast<double>(o.depth) : o.vaf;
+    v.vaf = o.has_counts() ? read_fraction(o.alt_reads, o.depth) : o.vaf;
     v.source = path + ": " + o.record_id;
     return v;
 }

@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "kitrx/common/stats.hpp"
 #include "kitrx/validation/validation.hpp"
 #include "validation/validation_util.hpp"
 
@@ -27,8 +28,7 @@ std::string to_string(CallStatus s) {
 namespace {
 
 double effective_vaf(const ObservedVariant& v) {
-    if (v.alt_reads >= 0 && v.depth > 0)
-        return static_cast<double>(v.alt_reads) / static_cast<double>(v.depth);
+    if (v.alt_reads >= 0 && v.depth > 0) return read_fraction(v.alt_reads, v.depth);
     return v.vaf;
 }
 

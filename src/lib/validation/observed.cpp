@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <map>
 
+#include "kitrx/common/stats.hpp"
 #include "kitrx/validation/validation.hpp"
 #include "validation/validation_util.hpp"
 
@@ -106,8 +107,7 @@ ObservedSet read_variants_table(std::istream& in, const std::string& name) {
                                  std::string(col) + " '" + get(col) + "' is not a count");
             (std::string(col) == "alt_reads" ? v.alt_reads : v.depth) = *n;
         }
-        if (std::isnan(v.vaf) && v.alt_reads >= 0 && v.depth > 0)
-            v.vaf = static_cast<double>(v.alt_reads) / static_cast<double>(v.depth);
+        if (std::isnan(v.vaf) && v.alt_reads >= 0 && v.depth > 0) v.vaf = read_fraction(v.alt_reads, v.depth);
         v.source = name + ":" + std::to_string(line_no);
         if (std::find(set.samples.begin(), set.samples.end(), v.sample) == set.samples.end())
             set.samples.push_back(v.sample);
