@@ -17,9 +17,10 @@ ExitCode annotate_command(const std::vector<std::string>& args, Diagnostics& dia
         ".vcf, .vcf.gz, .bcf")("output-type,O", po::value(&config.output_type),
                                "override the format: t TSV, g gzip TSV, j JSON, v VCF, z bgzip VCF, b BCF")(
         "panel", po::value(&config.panel_path), "activity panel YAML (default: the shipped GIST panel)");
-    add_merge_options(desc, config.annotate,
-                      "merge records of one sample that one event was split into (see README: distance, "
-                      "fraction agreement)");
+    add_merge_options(
+        desc, config.annotate,
+        "merge records of one sample that one event was split into (see docs/kitrx-annotate.md: distance, "
+        "fraction agreement)");
     desc.add_options()("no-version", po::bool_switch(&config.no_version), "omit the ## provenance lines");
     add_verbosity_options(desc, verbosity);
     po::variables_map vm;

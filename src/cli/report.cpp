@@ -44,7 +44,7 @@ ExitCode report_command(const std::vector<std::string>& args, Diagnostics& diag)
          "also report the normal sample of a tumour/normal VCF (##tumor_sample names the tumour)")
         ("stdout", po::value(&c.to_stdout), "also write one table to stdout: clones, regimens or variants")
         ("title", po::value(&c.title), "title of report.html [kitrx report: PREFIX]");
-    add_merge_options(desc, c.annotate, "merge records of one sample that one event was split into (see README)");
+    add_merge_options(desc, c.annotate, "merge records of one sample that one event was split into (see docs/kitrx-annotate.md)");
     desc.add_options()
         ("primary", po::value(&c.primary)->composing(),
          "variant(s) to take as the truncal primary in every sample, e.g. KIT:K642E (repeatable or "

@@ -2,7 +2,7 @@
 // Regimen ranking on genotype scenarios (issue 14), with the shipped panel and regimen file.
 // Kind of test: external expectations. Each scenario's expected order and tiers were written by
 // hand from ../shared/evidence/activity_panel_sources.md (the cell, its evidence kind and the
-// section cited in the comment) and the ranking rule of the README, then compared with the tool;
+// section cited in the comment) and the ranking rule of docs/report.md, then compared with the tool;
 // none was produced by kitrx. Clone fractions are hand-computed from the records' AD counts.
 #include <algorithm>
 #include <fstream>

@@ -2,7 +2,7 @@
 // `kitrx report --schedule-model pk|calendar` and `--pk FILE` (issue 18): the model is named in
 // every output, a bad table is one error per problem with file:line:col, a bad value is a usage
 // error. Kind of test: documented behaviour; the calendar alternation value 0.492063 is the
-// hand computation (1/6 x 3/7 + (1/12 + 1/20) x 4/7) / 0.3 of the README.
+// hand computation (1/6 x 3/7 + (1/12 + 1/20) x 4/7) / 0.3 of docs/clones_and_regimens.md.
 #include <fstream>
 #include <sstream>
 #include <string>

@@ -44,7 +44,7 @@ struct CountOptions {
     int min_alt_reads = 3;
     double min_vaf = 0.0;
     // --min-depth: below this many fragments a hotspot, an exon base or a zero-read record is
-    // `not_covered`, never a negative result (see README, "What the sample can show").
+    // `not_covered`, never a negative result (see docs/report.md, "What the sample can show").
     std::int64_t min_depth = 20;
 };
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // report (tables): the variants table written by `kitrx annotate` and `kitrx report`.
-// Columns (one row per sample x ALT allele; the README's "Output columns" section mirrors this):
+// Columns (one row per sample x ALT allele; docs/report.md, "variants.tsv", mirrors this):
 //   sample      sample name (VCF column, BAM read group, or file stem for sites-only files)
 //   chrom,pos   input contig and 1-based POS as in the input record
 //   ref,alt     input alleles (not normalised); the names below are from the normalised allele
